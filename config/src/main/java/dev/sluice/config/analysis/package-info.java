@@ -1,0 +1,4 @@
+@NullMarked
+package dev.sluice.config.analysis;
+
+import org.jspecify.annotations.NullMarked;

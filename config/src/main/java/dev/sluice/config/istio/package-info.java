@@ -1,0 +1,4 @@
+@NullMarked
+package dev.sluice.config.istio;
+
+import org.jspecify.annotations.NullMarked;

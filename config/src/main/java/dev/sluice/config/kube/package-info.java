@@ -1,0 +1,4 @@
+@NullMarked
+package dev.sluice.config.kube;
+
+import org.jspecify.annotations.NullMarked;

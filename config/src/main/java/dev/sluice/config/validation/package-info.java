@@ -1,0 +1,4 @@
+@NullMarked
+package dev.sluice.config.validation;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.sluice.config.yaml;
+
+import org.jspecify.annotations.NullMarked;
