@@ -1,0 +1,64 @@
+package dev.sluice.proxy.core.listener;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Settings of Envoy's HTTP connection manager that the proxy honours.
+ *
+ * @param serverName the {@code server} response header value (Envoy default {@code envoy}; Istio
+ *     sets {@code istio-envoy})
+ * @param useRemoteAddress append the peer address to {@code x-forwarded-for}
+ * @param maxRequestHeadersKb the request header size limit (431 above it)
+ * @param maxHeadersCount the request header count limit (431 above it)
+ * @param idleTimeout downstream connection idle timeout; zero disables it
+ */
+public record HttpConnectionManager(
+    String statPrefix,
+    RouteSource routes,
+    String serverName,
+    ServerHeader serverHeader,
+    boolean useRemoteAddress,
+    boolean skipXffAppend,
+    boolean generateRequestId,
+    boolean preserveExternalRequestId,
+    int maxRequestHeadersKb,
+    int maxHeadersCount,
+    Duration idleTimeout,
+    List<AccessLog> accessLogs,
+    boolean allowWebsocket)
+    implements NetworkFilter {
+
+  /** How the {@code server} response header is produced. */
+  public enum ServerHeader {
+    OVERWRITE,
+    APPEND_IF_ABSENT,
+    PASS_THROUGH
+  }
+
+  public HttpConnectionManager {
+    requireNonNull(statPrefix, "statPrefix");
+    requireNonNull(routes, "routes");
+    requireNonNull(serverName, "serverName");
+    requireNonNull(serverHeader, "serverHeader");
+    requireNonNull(idleTimeout, "idleTimeout");
+    accessLogs = List.copyOf(accessLogs);
+    if (maxRequestHeadersKb < 1 || maxRequestHeadersKb > 8192) {
+      throw new IllegalArgumentException(
+          "max_request_headers_kb: " + maxRequestHeadersKb + " (expected: 1..8192)");
+    }
+    if (maxHeadersCount < 1) {
+      throw new IllegalArgumentException(
+          "common_http_protocol_options.max_headers_count: " + maxHeadersCount + " (expected: >= 1)");
+    }
+  }
+
+  /** Envoy's defaults around a route source. */
+  public static HttpConnectionManager defaults(String statPrefix, RouteSource routes) {
+    return new HttpConnectionManager(
+        statPrefix, routes, "envoy", ServerHeader.OVERWRITE, false, false, true, false, 60, 100,
+        Duration.ofHours(1), List.of(), true);
+  }
+}

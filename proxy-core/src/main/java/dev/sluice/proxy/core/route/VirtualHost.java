@@ -1,0 +1,46 @@
+package dev.sluice.proxy.core.route;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+
+/** A virtual host: the domains it serves, its routes in order, and its header changes. */
+public record VirtualHost(
+    String name,
+    List<String> domains,
+    List<Route> routes,
+    HeaderMutation requestHeaders,
+    HeaderMutation responseHeaders) {
+
+  public VirtualHost {
+    requireNonNull(name, "name");
+    domains = List.copyOf(domains);
+    routes = List.copyOf(routes);
+    requireNonNull(requestHeaders, "requestHeaders");
+    requireNonNull(responseHeaders, "responseHeaders");
+    if (domains.isEmpty()) {
+      throw new IllegalArgumentException("virtual_hosts[" + name + "].domains: [] (expected: at least one)");
+    }
+  }
+
+  /** A virtual host without header changes. */
+  public static VirtualHost of(String name, List<String> domains, List<Route> routes) {
+    return new VirtualHost(name, domains, routes, HeaderMutation.NONE, HeaderMutation.NONE);
+  }
+
+  /**
+   * The first route matching {@code request}, or {@code null}.
+   *
+   * @param pathOnly the path without query; {@code query} the query without {@code ?}
+   */
+  public @org.jspecify.annotations.Nullable Route select(
+      RequestView request, String pathOnly, String query) {
+    for (int i = 0; i < routes.size(); i++) {
+      Route r = routes.get(i);
+      if (r.match().matches(request, pathOnly, query)) {
+        return r;
+      }
+    }
+    return null;
+  }
+}
