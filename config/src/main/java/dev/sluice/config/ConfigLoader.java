@@ -122,7 +122,7 @@ public final class ConfigLoader {
       resources.add(new Resource(rk, apiVersion, meta, spec, origin, node, doc, prefix));
     } catch (JsonMappingException e) {
       Origin at = doc.originOf(prefix + path(e, rk));
-      problems.add(new LoadProblem(at, kind, meta.namespace(), meta.name(), explain(e, rk)));
+      problems.add(new LoadProblem(at, kind, meta.namespace(), meta.name(), explain(e, rk, node)));
     }
   }
 
@@ -164,8 +164,9 @@ public final class ConfigLoader {
     return sb.toString();
   }
 
-  private static String explain(JsonMappingException e, ResourceKind kind) {
+  private static String explain(JsonMappingException e, ResourceKind kind, JsonNode object) {
     String path = path(e, kind);
+    JsonNode value = object.at(pointer(path));
     if (e instanceof UnrecognizedPropertyException u) {
       return "unknown field \"" + path + "\"";
     }
@@ -184,9 +185,23 @@ public final class ConfigLoader {
       if (msg != null && msg.contains("only one of")) {
         return path + ": Invalid value: only one of exact, prefix or regex may be set";
       }
-      return path + ": Invalid value: expected " + typeName(m.getTargetType());
+      String shown = value.isMissingNode() ? "" : (value.isTextual() ? "\"" + value.asText() + "\"" : value.toString())
+          + ": ";
+      return path + ": Invalid value: " + shown + "expected " + typeName(m.getTargetType());
     }
     return path + ": " + e.getOriginalMessage();
+  }
+
+  /** {@code spec.http[0].route} as a JSON pointer {@code /spec/http/0/route}. */
+  private static String pointer(String path) {
+    if (path.isEmpty()) {
+      return "";
+    }
+    StringBuilder sb = new StringBuilder();
+    for (String part : path.replace("[", ".").replace("]", "").split("\\.")) {
+      sb.append('/').append(part.replace("~", "~0").replace("/", "~1"));
+    }
+    return sb.toString();
   }
 
   private static String typeName(Class<?> type) {

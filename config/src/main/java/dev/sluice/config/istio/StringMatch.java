@@ -105,13 +105,13 @@ public sealed interface StringMatch {
           case "exact" -> new Exact(text);
           case "prefix" -> new Prefix(text);
           case "regex" -> new Regex(text);
-          default -> throw ctx.weirdKeyException(StringMatch.class, name,
+          default -> (StringMatch) ctx.reportInputMismatch(StringMatch.class,
               "unknown field \"" + name + "\" (expected one of exact, prefix, regex)");
         };
         count++;
       }
       if (count > 1) {
-        throw ctx.weirdStringException(node.toString(), StringMatch.class,
+        return (StringMatch) ctx.reportInputMismatch(StringMatch.class,
             "only one of exact, prefix or regex may be set");
       }
       return result;

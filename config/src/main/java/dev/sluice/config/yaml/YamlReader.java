@@ -57,7 +57,8 @@ public final class YamlReader {
   /** Reads every document of {@code input}; {@code file} names the input in messages. */
   public List<YamlDocument> read(String file, Reader input) throws YamlException {
     List<YamlDocument> docs = new ArrayList<>();
-    try (JsonParser parser = factory.createParser(new BoundedReader(input, limits.maxStreamChars()))) {
+    BoundedReader bounded = new BoundedReader(input, limits.maxStreamChars());
+    try (JsonParser parser = factory.createParser(bounded)) {
       JsonToken token;
       while ((token = parser.nextToken()) != null) {
         int line = parser.currentTokenLocation().getLineNr();
@@ -67,16 +68,22 @@ public final class YamlReader {
           docs.add(new YamlDocument(tree, new Origin(file, Math.max(line, 1)), docs.size(), builder.lines));
         }
       }
-    } catch (StreamTooLargeException e) {
-      throw new YamlException(new Origin(file, 0), "input is larger than "
-          + limits.maxStreamChars() + " characters; refusing to read it");
-    } catch (JsonProcessingException e) {
-      int line = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getLineNr());
-      throw new YamlException(new Origin(file, line), describe(e));
     } catch (IOException e) {
-      throw new YamlException(new Origin(file, 0), "cannot read: " + e.getMessage());
+      if (bounded.exceeded) {
+        throw new YamlException(new Origin(file, 0), "input is larger than "
+            + limits.maxStreamChars() + " characters; refusing to read it");
+      }
+      if (!(e instanceof JsonProcessingException)) {
+        throw new YamlException(new Origin(file, 0), "cannot read: " + e.getMessage());
+      }
+      rethrow((JsonProcessingException) e, file);
     }
     return List.copyOf(docs);
+  }
+
+  private void rethrow(JsonProcessingException e, String file) throws YamlException {
+    int line = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getLineNr());
+    throw new YamlException(new Origin(file, line), describe(e));
   }
 
   private String describe(JsonProcessingException e) {
@@ -138,7 +145,8 @@ public final class YamlReader {
       JsonToken t;
       while ((t = parser.nextToken()) == JsonToken.FIELD_NAME) {
         String name = parser.currentName();
-        int line = parser.currentTokenLocation().getLineNr();
+        // The end of a key is on the key's own line (its start may be reported at the parent's line).
+        int line = parser.currentLocation().getLineNr();
         String child = path.isEmpty() ? name : path + "." + name;
         JsonNode value = value(parser.nextToken(), child, depth + 1);
         if (name.equals("<<")) {
@@ -219,6 +227,7 @@ public final class YamlReader {
     private final Reader in;
     private final long max;
     private long count;
+    boolean exceeded;
 
     BoundedReader(Reader in, long max) {
       this.in = in;
@@ -229,6 +238,7 @@ public final class YamlReader {
     public int read(char[] buf, int off, int len) throws IOException {
       int n = in.read(buf, off, len);
       if (n > 0 && (count += n) > max) {
+        exceeded = true;
         throw new StreamTooLargeException();
       }
       return n;
