@@ -1,5 +1,6 @@
 package dev.sluice.config;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,13 +33,15 @@ public record LoadResult(List<Resource> resources, List<LoadProblem> problems, L
   public List<String> unknownKindSummary() {
     Map<String, List<UnknownObject>> byKind = new LinkedHashMap<>();
     for (UnknownObject u : unknown) {
-      byKind.computeIfAbsent(u.apiVersion() + " " + u.kind(), k -> new java.util.ArrayList<>()).add(u);
+      byKind.computeIfAbsent(u.apiVersion() + " " + u.kind(), k -> new ArrayList<>()).add(u);
     }
-    return byKind.entrySet().stream()
-        .map(e -> "unknown kind " + e.getKey().replace(" ", ", kind ").replaceFirst("^unknown kind ", "")
-            + " (" + e.getValue().size() + (e.getValue().size() == 1 ? " object" : " objects") + ", first at "
-            + e.getValue().getFirst().origin() + "): not modelled by Sluice, ignored")
-        .map(s -> "apiVersion " + s)
+    return byKind.values().stream()
+        .map(objects -> {
+          UnknownObject first = objects.getFirst();
+          return "unknown kind \"" + first.kind() + "\" (apiVersion " + first.apiVersion() + "): "
+              + objects.size() + (objects.size() == 1 ? " object" : " objects") + ", first at " + first.origin()
+              + "; not modelled by Sluice, ignored";
+        })
         .toList();
   }
 
@@ -49,7 +52,7 @@ public record LoadResult(List<Resource> resources, List<LoadProblem> problems, L
     if (a.isEmpty()) {
       return b;
     }
-    var out = new java.util.ArrayList<T>(a.size() + b.size());
+    var out = new ArrayList<T>(a.size() + b.size());
     out.addAll(a);
     out.addAll(b);
     return out;

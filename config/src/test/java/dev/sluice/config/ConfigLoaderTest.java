@@ -132,7 +132,7 @@ class ConfigLoaderTest {
         """);
     assertThat(r.unknown()).hasSize(2);
     assertThat(r.unknownKindSummary()).singleElement().asString()
-        .contains("config.istio.io/v1alpha2").contains("rule").contains("2 objects").contains("t.yaml:1");
+        .isEqualTo("unknown kind \"rule\" (apiVersion config.istio.io/v1alpha2): 2 objects, first at t.yaml:1; not modelled by Sluice, ignored");
     Kube.Service svc = (Kube.Service) r.resources().getFirst().spec();
     assertThat(svc.specOrEmpty().ports().getFirst().targetPortOrDefault().toString()).isEqualTo("http");
   }
