@@ -19,6 +19,11 @@ public record MessageType(String code, String name, Level level) {
     requireNonNull(level, "level");
   }
 
+  /** Istio's printf template for this code ({@code Referenced %s not found: %q}). */
+  public String template() {
+    return Messages.template(this);
+  }
+
   /** The page of Istio's documentation that explains this code. */
   public String documentationUrl() {
     return "https://istio.io/latest/docs/reference/config/analysis/" + code.toLowerCase(Locale.ROOT) + "/";
