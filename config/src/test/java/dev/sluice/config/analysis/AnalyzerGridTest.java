@@ -71,6 +71,9 @@ class AnalyzerGridTest {
     Analyzer analyzer = Analyzers.byName(c.analyzer()).orElseThrow(() -> new AssertionError("no " + c.analyzer()));
     List<AnalysisMessage> found = Analysis.analyze(
         AnalysisInput.harness(loaded.resources(), List.of(analyzer)).withMeshConfig(mesh));
+    if (System.getenv("GRID_PRINT") != null) {
+      found.forEach(m -> System.out.println(c.name() + " | " + m.logLine()));
+    }
     List<String> actual = found.stream().map(m -> m.type().code() + " " + m.resource()).toList();
     try {
       assertThat(actual).as(found.stream().map(AnalysisMessage::logLine).toList().toString())
