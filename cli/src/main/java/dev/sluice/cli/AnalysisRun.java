@@ -1,50 +1,59 @@
 package dev.sluice.cli;
 
 import dev.sluice.config.LoadProblem;
-import dev.sluice.config.Origin;
 import dev.sluice.config.Resource;
+import dev.sluice.config.analysis.Analysis;
+import dev.sluice.config.analysis.AnalysisInput;
 import dev.sluice.config.analysis.AnalysisMessage;
-import dev.sluice.config.analysis.MessageType;
-import dev.sluice.config.validation.Issue;
-import dev.sluice.config.validation.Level;
-import dev.sluice.config.validation.Validation;
+import dev.sluice.config.analysis.AnalysisResult;
+import dev.sluice.config.analysis.MeshConfig;
+import dev.sluice.config.analysis.Messages;
+import dev.sluice.config.analysis.analyzers.Analyzers;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /** Connects {@code sluice analyze} to the analyzers of the config module. */
 final class AnalysisRun {
-  private static final MessageType SCHEMA_ERROR = new MessageType("IST0106", "SchemaValidationError", Level.ERROR);
-  private static final MessageType SCHEMA_WARNING = new MessageType("IST0133", "SchemaWarning", Level.WARNING);
-
   private AnalysisRun() {}
 
-  static List<AnalysisMessage> run(Inputs.Loaded loaded, String namespace, @Nullable String meshConfigFile,
-      List<String> suppress, @Nullable PrintWriter verbose) {
+  /**
+   * Analyzes what was loaded. Objects that did not fit their schema become IST0106 findings, as
+   * in istioctl; the rest go through every analyzer (or the ones named).
+   */
+  static List<AnalysisMessage> run(Inputs.Loaded loaded, String namespace, MeshConfig mesh,
+      List<String> analyzerNames, @Nullable PrintWriter verbose) {
     List<AnalysisMessage> out = new ArrayList<>();
-    // Objects that did not fit their schema are findings too (IST0106), like istioctl's.
     for (LoadProblem p : loaded.raw().problems()) {
       if (!p.kind().isEmpty()) {
         String ns = p.namespace().isEmpty() ? namespace : p.namespace();
-        out.add(new AnalysisMessage(SCHEMA_ERROR, "Schema validation error: " + p.message(),
+        out.add(new AnalysisMessage(Messages.byCode("IST0106").orElseThrow(), "Schema validation error: " + p.message(),
             p.kind() + " " + ns + "/" + p.name(), p.origin()));
       }
     }
-    out.addAll(analyze(loaded.resources(), meshConfigFile));
+    AnalysisResult result = Analysis.run(AnalysisInput.files(loaded.resources())
+        .withMeshConfig(mesh)
+        .withAnalyzers(Analyzers.select(analyzerNames)));
+    if (verbose != null) {
+      for (AnalysisResult.SkippedAnalyzer s : result.skipped()) {
+        verbose.println("Skipping analyzer \"" + s.analyzer() + "\": " + s.reason());
+      }
+    }
+    out.addAll(result.messages());
     return out;
   }
 
-  static List<AnalysisMessage> analyze(List<Resource> resources, @Nullable String meshConfigFile) {
-    List<AnalysisMessage> out = new ArrayList<>();
-    for (Resource r : resources) {
-      for (Issue i : Validation.validate(r).issues()) {
-        MessageType type = i.level() == Level.ERROR ? SCHEMA_ERROR : SCHEMA_WARNING;
-        String prefix = i.level() == Level.ERROR ? "Schema validation error: " : "Schema validation warning: ";
-        Origin at = r.originOf(i.path());
-        out.add(new AnalysisMessage(type, prefix + i.message(), r.friendlyName(), at));
-      }
-    }
-    return out;
+  /** Reads {@code --meshConfigFile}, or Istio's defaults without one. */
+  static MeshConfig meshConfig(@Nullable String file) throws IOException {
+    return file == null ? MeshConfig.defaults() : MeshConfig.parse(Files.readString(Path.of(file)));
+  }
+
+  /** A full analysis for the AOT training run. */
+  static void train(List<Resource> resources) {
+    Analysis.analyze(AnalysisInput.files(resources));
   }
 }

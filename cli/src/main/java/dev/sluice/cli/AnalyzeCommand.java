@@ -6,6 +6,11 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.sluice.config.Resource;
 import dev.sluice.config.analysis.AnalysisMessage;
+import dev.sluice.config.analysis.Analyzer;
+import dev.sluice.config.analysis.MeshConfig;
+import dev.sluice.config.analysis.MessageFilter;
+import dev.sluice.config.analysis.analyzers.Analyzers;
+import java.io.IOException;
 import dev.sluice.config.validation.Level;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -41,7 +46,7 @@ final class AnalyzeCommand implements Callable<Integer> {
   /** istioctl's {@code ExitAnalyzerFoundIssues}. */
   static final int EXIT_FOUND_ISSUES = 79;
 
-  @Parameters(paramLabel = "FILE|DIR", arity = "1..*",
+  @Parameters(paramLabel = "FILE|DIR", arity = "0..*",
       description = "Files or directories (.yaml, .yml, .json) to analyze; '-' reads standard input.")
   List<String> paths = List.of();
 
@@ -81,6 +86,13 @@ final class AnalyzeCommand implements Callable<Integer> {
   @Option(names = {"-v", "--verbose"}, description = "Also say which analyzers were skipped and why.")
   boolean verbose;
 
+  @Option(names = "--analyzer", paramLabel = "NAME",
+      description = "Run only this analyzer (repeatable), e.g. virtualservice.DestinationHostAnalyzer; see -L.")
+  List<String> analyzers = new ArrayList<>();
+
+  @Option(names = {"-L", "--list-analyzers"}, description = "List the analyzers and exit.")
+  boolean listAnalyzers;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -100,16 +112,42 @@ final class AnalyzeCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "--output: \"" + output + "\" (expected: log, json or yaml)");
     }
+    if (listAnalyzers) {
+      for (Analyzer a : Analyzers.all()) {
+        out.println(a.name());
+      }
+      return 0;
+    }
+    if (paths.isEmpty()) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "no files to analyze: give files or directories (Sluice analyzes files, not a live cluster)");
+    }
+    List<MessageFilter.Suppression> suppressions = new ArrayList<>();
+    for (String s : suppress) {
+      try {
+        suppressions.add(MessageFilter.Suppression.parse(s));
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--suppress: " + e.getMessage());
+      }
+    }
+    MeshConfig mesh;
+    try {
+      mesh = AnalysisRun.meshConfig(meshConfigFile);
+    } catch (IOException | RuntimeException e) {
+      err.println("Error: --meshConfigFile " + meshConfigFile + ": " + e.getMessage());
+      return Main.EXIT_DATA;
+    }
     if (useKube) {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "--use-kube=true: Sluice analyzes files and has no cluster to read; use --use-kube=false");
     }
     Inputs.Loaded loaded = Inputs.load(paths, recursive, namespace, System.in);
     Inputs.report(loaded, namespace, err);
-    List<AnalysisMessage> messages = AnalysisRun.run(loaded, namespace, meshConfigFile, suppress, verbose ? err : null);
+    List<AnalysisMessage> messages = AnalysisRun.run(loaded, namespace, mesh, analyzers, verbose ? err : null);
     if (!allNamespaces) {
       messages = messages.stream().filter(m -> inNamespace(m, namespace)).toList();
     }
+    messages = new MessageFilter(Level.INFO, suppressions).apply(messages);
     List<AnalysisMessage> shown = messages.stream().filter(m -> m.type().level().atLeast(printAt)).toList();
     String target = allNamespaces ? "all namespaces" : "namespace: " + namespace;
     if (shown.isEmpty()) {
@@ -168,6 +206,6 @@ final class AnalyzeCommand implements Callable<Integer> {
 
   /** Exercises analysis for the AOT training run. */
   static void train(List<Resource> resources) {
-    AnalysisRun.analyze(resources, null);
+    AnalysisRun.train(resources);
   }
 }
