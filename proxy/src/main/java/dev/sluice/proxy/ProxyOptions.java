@@ -1,0 +1,48 @@
+package dev.sluice.proxy;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How to start a proxy; mirrors Envoy's command-line flags.
+ *
+ * @param configPath the bootstrap file (YAML or JSON), Envoy's {@code -c}
+ * @param configYaml the bootstrap text itself (instead of a file; for embedding and tests)
+ * @param adminPort the admin port; {@code null} uses the bootstrap's admin address or 15000; 0
+ *     picks a free port
+ * @param adminAddress the admin bind address
+ * @param logLevel trace, debug, info, warning, error, critical or off
+ * @param serviceNode node id when the bootstrap has none ({@code --service-node})
+ * @param serviceCluster node cluster when the bootstrap has none ({@code --service-cluster})
+ * @param concurrency event-loop threads; 0 means one per CPU
+ */
+public record ProxyOptions(
+    @Nullable String configPath,
+    @Nullable String configYaml,
+    @Nullable Integer adminPort,
+    String adminAddress,
+    String logLevel,
+    @Nullable String serviceNode,
+    @Nullable String serviceCluster,
+    int concurrency) {
+
+  public ProxyOptions {
+    java.util.Objects.requireNonNull(adminAddress, "adminAddress");
+    java.util.Objects.requireNonNull(logLevel, "logLevel");
+    if (concurrency < 0) {
+      throw new IllegalArgumentException("concurrency: " + concurrency + " (expected: >= 0)");
+    }
+    if (adminPort != null && (adminPort < 0 || adminPort > 65535)) {
+      throw new IllegalArgumentException("adminPort: " + adminPort + " (expected: 0..65535)");
+    }
+  }
+
+  /** Options for a bootstrap file with defaults elsewhere. */
+  public static ProxyOptions ofFile(String configPath) {
+    return new ProxyOptions(configPath, null, null, "127.0.0.1", "info", null, null, 0);
+  }
+
+  /** Options for bootstrap text, an ephemeral admin port and one event loop. */
+  public static ProxyOptions ofYaml(String yaml) {
+    return new ProxyOptions(null, yaml, 0, "127.0.0.1", "info", null, null, 1);
+  }
+}

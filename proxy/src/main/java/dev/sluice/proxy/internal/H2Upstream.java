@@ -1,0 +1,144 @@
+package dev.sluice.proxy.internal;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * An HTTP/2 (h2c prior knowledge) upstream connection shared by many exchanges, one stream each.
+ * Each stream's pipeline converts frames to {@link HttpObject}s, so exchanges see the same events
+ * as over HTTP/1.1.
+ */
+final class H2Upstream {
+  final Channel parent;
+  final HostRuntime host;
+
+  H2Upstream(Channel parent, HostRuntime host) {
+    this.parent = parent;
+    this.host = host;
+  }
+
+  boolean isActive() {
+    return parent.isActive();
+  }
+
+  /** Opens a stream and hands it to {@code cb} (or reports a failure). */
+  void open(UpstreamCallbacks cb) {
+    StreamHandler handler = new StreamHandler(cb);
+    new Http2StreamChannelBootstrap(parent)
+        .handler(new ChannelInitializer<Http2StreamChannel>() {
+          @Override
+          protected void initChannel(Http2StreamChannel ch) {
+            ch.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(false), handler);
+          }
+        })
+        .open()
+        .addListener(f -> {
+          if (f.isSuccess()) {
+            handler.stream = (Http2StreamChannel) f.getNow();
+            cb.onUpstreamReady(handler);
+          } else {
+            cb.onUpstreamConnectFailed(false, "stream open failed");
+          }
+        });
+  }
+
+  /** One stream: the exchange's {@link UpstreamStream}. */
+  static final class StreamHandler extends ChannelInboundHandlerAdapter implements UpstreamStream {
+    private UpstreamCallbacks owner;
+    Http2StreamChannel stream;
+    private boolean done;
+
+    StreamHandler(UpstreamCallbacks owner) {
+      this.owner = owner;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (done) {
+        ReferenceCountUtil.release(msg);
+        return;
+      }
+      if (msg instanceof HttpResponse r) {
+        if (r.status().code() == 100) {
+          ReferenceCountUtil.release(msg);
+          return;
+        }
+        owner.onUpstreamResponse(r);
+        if (msg instanceof HttpContent c) {
+          owner.onUpstreamContent(c);
+        }
+      } else if (msg instanceof HttpContent c) {
+        owner.onUpstreamContent(c);
+      } else {
+        ReferenceCountUtil.release(msg);
+      }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      if (!done) {
+        done = true;
+        owner.onUpstreamClosed();
+      }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+      if (!done) {
+        owner.onUpstreamWritabilityChanged(ctx.channel().isWritable());
+      }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      ctx.close();
+    }
+
+    @Override
+    public void write(HttpObject msg) {
+      stream.write(msg, stream.voidPromise());
+    }
+
+    @Override
+    public void flush() {
+      stream.flush();
+    }
+
+    @Override
+    public void setAutoRead(boolean autoRead) {
+      stream.config().setAutoRead(autoRead);
+    }
+
+    @Override
+    public boolean isWritable() {
+      return stream.isWritable();
+    }
+
+    @Override
+    public void release(boolean reusable) {
+      done = true;
+      if (!reusable && stream.isActive()) {
+        stream.close(); // resets the stream if still open
+      }
+    }
+
+    @Override
+    public String localAddress() {
+      return String.valueOf(stream.parent().localAddress()).replaceFirst("^/", "");
+    }
+
+    @Override
+    public Channel channel() {
+      return stream;
+    }
+  }
+}

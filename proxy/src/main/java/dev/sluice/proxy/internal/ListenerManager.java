@@ -1,0 +1,94 @@
+package dev.sluice.proxy.internal;
+
+import dev.sluice.proxy.core.listener.Listener;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Binds, updates and closes listeners to match the config. A listener whose address is unchanged
+ * keeps its socket and its connections: only its config reference is swapped. Confined to the
+ * xDS thread.
+ */
+final class ListenerManager {
+  private static final Logger LOG = Logger.getLogger(ListenerManager.class.getName());
+  private final ProxyServer px;
+  private final EventLoopGroup group;
+  private final Map<String, ActiveListener> active = new LinkedHashMap<>();
+  private volatile Map<String, ActiveListener> view = Map.of();
+
+  ListenerManager(ProxyServer px, EventLoopGroup group) {
+    this.px = px;
+    this.group = group;
+  }
+
+  Map<String, ActiveListener> active() {
+    return view;
+  }
+
+  void update(Map<String, Listener> desired) {
+    for (var it = active.entrySet().iterator(); it.hasNext(); ) {
+      var e = it.next();
+      Listener want = desired.get(e.getKey());
+      ActiveListener a = e.getValue();
+      if (want == null || !sameAddress(want, a.config)) {
+        close(a);
+        it.remove();
+      }
+    }
+    for (Listener l : desired.values()) {
+      ActiveListener a = active.get(l.name());
+      if (a != null) {
+        if (!a.config.equals(l)) {
+          a.config = l; // in-place swap: connections stay up
+        }
+        continue;
+      }
+      a = new ActiveListener(l);
+      try {
+        a.serverChannel = new ServerBootstrap()
+            .group(group)
+            .channel(px.transport.serverChannel())
+            .option(ChannelOption.SO_BACKLOG, 1024)
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childHandler(new ServerInitializer(px, a))
+            .bind(new InetSocketAddress(l.address(), l.port()))
+            .syncUninterruptibly()
+            .channel();
+        active.put(l.name(), a);
+        px.stats.counter("listener_manager.listener_added").increment();
+      } catch (RuntimeException ex) {
+        LOG.log(Level.WARNING, "listener " + l.name() + ": cannot bind " + l.address() + ":" + l.port()
+            + " (" + ex.getMessage() + ")");
+        px.stats.counter("listener_manager.listener_create_failure").increment();
+      }
+    }
+    view = Map.copyOf(active);
+    px.stats.gauge("listener_manager.total_listeners_active").set(active.size());
+  }
+
+  private static boolean sameAddress(Listener a, Listener b) {
+    return a.address().equals(b.address()) && a.port() == b.port();
+  }
+
+  private void close(ActiveListener a) {
+    if (a.serverChannel != null) {
+      a.serverChannel.close().syncUninterruptibly();
+    }
+    px.stats.counter("listener_manager.listener_removed").increment();
+  }
+
+  void closeAll() {
+    for (ActiveListener a : active.values()) {
+      close(a);
+    }
+    active.clear();
+    view = Map.of();
+  }
+}

@@ -1,0 +1,31 @@
+package dev.sluice.proxy.internal;
+
+/**
+ * Local reply bodies, response flags and response code details exactly as Envoy's, since users
+ * search for these texts.
+ */
+final class LocalReplies {
+  private LocalReplies() {}
+
+  static final String NO_HEALTHY_UPSTREAM = "no healthy upstream";
+  static final String RESET_PREFIX = "upstream connect error or disconnect/reset before headers. reset reason: ";
+  static final String CONNECTION_FAILURE = RESET_PREFIX + "connection failure";
+  static final String CONNECTION_TIMEOUT = RESET_PREFIX + "connection timeout";
+  static final String CONNECTION_TERMINATION = RESET_PREFIX + "connection termination";
+  static final String PROTOCOL_ERROR = RESET_PREFIX + "protocol error";
+  static final String OVERFLOW = RESET_PREFIX + "overflow";
+  static final String UPSTREAM_TIMEOUT = "upstream request timeout";
+
+  // Response flags.
+  static final String NR = "NR";
+  static final String UH = "UH";
+  static final String UF = "UF";
+  static final String UO = "UO";
+  static final String NC = "NC";
+  static final String UC = "UC";
+  static final String UT = "UT";
+  static final String UPE = "UPE";
+  static final String DPE = "DPE";
+  static final String DC = "DC";
+  static final String UR = "UR";
+}

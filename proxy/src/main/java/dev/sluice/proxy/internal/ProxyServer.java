@@ -1,0 +1,288 @@
+package dev.sluice.proxy.internal;
+
+import dev.sluice.proxy.core.cluster.Cluster;
+import dev.sluice.proxy.core.listener.AccessLog;
+import dev.sluice.proxy.core.listener.HttpConnectionManager;
+import dev.sluice.proxy.core.listener.Listener;
+import dev.sluice.proxy.core.xds.ClusterParser;
+import dev.sluice.proxy.core.xds.ListenerParser;
+import dev.sluice.proxy.core.xds.ParseResult;
+import dev.sluice.proxy.core.xds.XdsParsers;
+import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
+import io.envoyproxy.envoy.config.core.v3.Node;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.NettyChannelBuilder;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One proxy: its event loops, config state, listeners, ADS client, admin server and statistics.
+ * No static state, so several proxies can run in one process (ARCHITECTURE.md, local platform).
+ */
+public final class ProxyServer implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(ProxyServer.class.getName());
+
+  /** Start-up settings (from the CLI flags). */
+  public record Settings(
+      @Nullable String configPath,
+      @Nullable String configYaml,
+      @Nullable Integer adminPort,
+      String adminAddress,
+      @Nullable String serviceNode,
+      @Nullable String serviceCluster,
+      int concurrency) {}
+
+  final Transport transport;
+  final Stats stats = new Stats();
+  final Node node;
+  final Instant startTime = Instant.now();
+  private final EventLoopGroup group;
+  private final EventLoopGroup adminGroup;
+  private final Map<EventLoop, Worker> workers = new IdentityHashMap<>();
+  private final ScheduledExecutorService xdsExecutor;
+  final XdsState xds;
+  final ListenerManager listeners;
+  private final @Nullable AdsClient ads;
+  private final AdminServer admin;
+  private volatile ConfigSnapshot snapshot = ConfigSnapshot.EMPTY;
+  private final ConcurrentHashMap<String, Stats.HttpStats> httpStats = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<AccessLog, AccessLogFormatter> formatters = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, AccessLogWriter> writers = new ConcurrentHashMap<>();
+  private final CountDownLatch terminated = new CountDownLatch(1);
+  final Bootstrap bootstrap;
+  final Settings settings;
+  private volatile boolean ready;
+
+  /**
+   * Loads the bootstrap, binds static listeners and the admin port and starts the ADS stream.
+   *
+   * @throws IllegalArgumentException when the bootstrap is invalid
+   */
+  public ProxyServer(Settings settings) {
+    this.settings = settings;
+    this.bootstrap = settings.configYaml() != null
+        ? dev.sluice.proxy.internal.Bootstrap.parse("config", settings.configYaml())
+        : settings.configPath() != null
+            ? dev.sluice.proxy.internal.Bootstrap.load(java.nio.file.Path.of(settings.configPath()))
+            : Bootstrap.getDefaultInstance();
+    Node.Builder nb = bootstrap.getNode().toBuilder();
+    if (nb.getId().isEmpty() && settings.serviceNode() != null) {
+      nb.setId(settings.serviceNode());
+    }
+    if (nb.getCluster().isEmpty() && settings.serviceCluster() != null) {
+      nb.setCluster(settings.serviceCluster());
+    }
+    nb.setUserAgentName("sluice-proxy");
+    this.node = nb.build();
+
+    // Static resources: an invalid one fails start-up, as in Envoy.
+    ParseResult<Cluster> sc = XdsParsers.parseMessages(bootstrap.getStaticResources().getClustersList(),
+        "Cluster", io.envoyproxy.envoy.config.cluster.v3.Cluster::getName, ClusterParser::parse);
+    ParseResult<Listener> sl = XdsParsers.parseMessages(bootstrap.getStaticResources().getListenersList(),
+        "Listener", io.envoyproxy.envoy.config.listener.v3.Listener::getName, ListenerParser::parse);
+    if (!sc.ok() || !sl.ok()) {
+      throw new IllegalArgumentException("invalid static_resources:\n"
+          + String.join("\n", sc.errorDetail(), sl.errorDetail()).strip());
+    }
+
+    this.transport = Transport.detect(!Boolean.getBoolean("sluice.proxy.nio"));
+    int threads = settings.concurrency() > 0 ? settings.concurrency() : Runtime.getRuntime().availableProcessors();
+    this.group = transport.newGroup(threads, new DefaultThreadFactory("sluice-worker", true));
+    for (EventExecutor e : group) {
+      workers.put((EventLoop) e, new Worker((EventLoop) e, transport));
+    }
+    this.adminGroup = transport.newGroup(1, new DefaultThreadFactory("sluice-admin", true));
+    this.xdsExecutor = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "sluice-xds");
+      t.setDaemon(true);
+      return t;
+    });
+    this.listeners = new ListenerManager(this, group);
+    this.xds = new XdsState(stats, s -> {
+      snapshot = s;
+      listeners.update(s.listeners());
+    });
+    try {
+      xdsExecutor.submit(() -> {
+        xds.staticClusters.putAll(sc.resources());
+        xds.staticListeners.putAll(sl.resources());
+        xds.rebuild();
+      }).get();
+    } catch (Exception e) {
+      close();
+      throw new IllegalStateException("start-up failed: " + e.getMessage(), e);
+    }
+    int adminPort = settings.adminPort() != null ? settings.adminPort()
+        : bootstrap.getAdmin().getAddress().hasSocketAddress()
+            ? bootstrap.getAdmin().getAddress().getSocketAddress().getPortValue() : 15000;
+    this.admin = new AdminServer(this, adminGroup, settings.adminAddress(), adminPort);
+    this.ads = startAds();
+    if (ads == null) {
+      ready = true;
+    }
+  }
+
+  private @Nullable AdsClient startAds() {
+    if (!bootstrap.getDynamicResources().hasAdsConfig()) {
+      return null;
+    }
+    var ads = bootstrap.getDynamicResources().getAdsConfig();
+    if (ads.getGrpcServicesCount() == 0) {
+      throw new IllegalArgumentException("dynamic_resources.ads_config.grpc_services: [] (expected: one service)");
+    }
+    var svc = ads.getGrpcServices(0);
+    String target;
+    if (svc.hasEnvoyGrpc()) {
+      String name = svc.getEnvoyGrpc().getClusterName();
+      Cluster c = xds.staticClusters.get(name);
+      if (c == null || c.endpoints().isEmpty()) {
+        throw new IllegalArgumentException("dynamic_resources.ads_config.grpc_services[0].envoy_grpc.cluster_name: "
+            + name + " (expected: a static cluster with an endpoint)");
+      }
+      var ep = c.endpoints().getFirst();
+      target = ep.address() + ":" + ep.port();
+    } else if (svc.hasGoogleGrpc()) {
+      target = svc.getGoogleGrpc().getTargetUri();
+    } else {
+      throw new IllegalArgumentException("dynamic_resources.ads_config.grpc_services[0]: (expected: envoy_grpc or google_grpc)");
+    }
+    ManagedChannel ch = NettyChannelBuilder.forTarget(target)
+        .usePlaintext()
+        .eventLoopGroup(adminGroup)
+        .channelType(transport.socketChannel().asSubclass(io.netty.channel.Channel.class))
+        .maxInboundMessageSize(64 * 1024 * 1024)
+        .build();
+    AdsClient client = new AdsClient(ch, node, xds, xdsExecutor);
+    client.start();
+    return client;
+  }
+
+  /** Builds and runs a proxy for the in-process ADS tests: a channel supplied by the caller. */
+  AdsClient startAdsWith(ManagedChannel channel) {
+    AdsClient client = new AdsClient(channel, node, xds, xdsExecutor);
+    client.start();
+    return client;
+  }
+
+  ConfigSnapshot snapshot() {
+    return snapshot;
+  }
+
+  Worker worker(EventLoop loop) {
+    return workers.get(loop);
+  }
+
+  Stats.HttpStats httpStats(String prefix) {
+    return httpStats.computeIfAbsent(prefix, p -> new Stats.HttpStats(stats, p));
+  }
+
+  ScheduledExecutorService xdsExecutor() {
+    return xdsExecutor;
+  }
+
+  @Nullable AdsClient ads() {
+    return ads;
+  }
+
+  /** Whether the initial config is in: static only, or the first ADS listeners arrived. */
+  public boolean isReady() {
+    if (!ready && ads != null && ads.connected() && !xds.listeners.version.isEmpty()) {
+      ready = true;
+    }
+    return ready;
+  }
+
+  void accessLog(HttpConnectionManager hcm, LogEntry e) {
+    var logs = hcm.accessLogs();
+    for (int i = 0; i < logs.size(); i++) {
+      AccessLog al = logs.get(i);
+      AccessLogFormatter f = formatters.computeIfAbsent(al, a -> a.isJson()
+          ? AccessLogFormatter.json(a.jsonFormat())
+          : AccessLogFormatter.text(a.textFormat() == null ? AccessLog.DEFAULT_FORMAT : a.textFormat()));
+      AccessLogWriter w = writers.computeIfAbsent(al.path(), p -> {
+        try {
+          return new AccessLogWriter(p);
+        } catch (IOException ex) {
+          throw new IllegalStateException("access log " + p + ": " + ex.getMessage(), ex);
+        }
+      });
+      w.append(f.format(e));
+    }
+  }
+
+  /** The admin port actually bound. */
+  public int adminPort() {
+    return admin.port();
+  }
+
+  /** The bound port of listener {@code name}, or -1. */
+  public int listenerPort(String name) {
+    ActiveListener a = listeners.active().get(name);
+    return a == null ? -1 : a.boundPort();
+  }
+
+  /** Names and bound ports of the active listeners. */
+  public Map<String, Integer> listenerPorts() {
+    Map<String, Integer> m = new java.util.TreeMap<>();
+    listeners.active().forEach((k, v) -> m.put(k, v.boundPort()));
+    return m;
+  }
+
+  /** Blocks until {@link #close()}. */
+  public void awaitTermination() throws InterruptedException {
+    terminated.await();
+  }
+
+  /** Blocks up to {@code millis} until the proxy is ready. */
+  public boolean awaitReady(long millis) throws InterruptedException {
+    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    while (!isReady()) {
+      if (System.nanoTime() > end) {
+        return false;
+      }
+      Thread.onSpinWait();
+      TimeUnit.MILLISECONDS.sleep(5);
+    }
+    return true;
+  }
+
+  @Override
+  public void close() {
+    if (terminated.getCount() == 0) {
+      return;
+    }
+    try {
+      if (ads != null) {
+        ads.close();
+      }
+      try {
+        xdsExecutor.submit(listeners::closeAll).get(5, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.log(Level.FINE, "closing listeners", e);
+      }
+      xdsExecutor.shutdownNow();
+      if (admin != null) {
+        admin.close();
+      }
+      group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+      adminGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+      writers.values().forEach(AccessLogWriter::close);
+    } finally {
+      terminated.countDown();
+    }
+  }
+}
