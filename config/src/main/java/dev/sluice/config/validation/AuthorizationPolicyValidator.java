@@ -246,10 +246,10 @@ final class AuthorizationPolicyValidator {
     List<String> errs = new ArrayList<>();
     for (String v : ips) {
       if (v.contains("/")) {
-        if (!Primitives.isCidr(v)) {
+        if (!IpAddresses.isCidr(v)) {
           errs.add("bad CIDR range (" + v + "): netip.ParsePrefix(" + quote(v) + "): invalid prefix");
         }
-      } else if (!Primitives.isIp(v)) {
+      } else if (!IpAddresses.isIp(v)) {
         errs.add("bad IP address (" + v + ")");
       }
     }

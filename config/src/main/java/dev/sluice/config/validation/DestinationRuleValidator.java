@@ -8,7 +8,6 @@ import dev.sluice.config.istio.Common.TcpSettings;
 import dev.sluice.config.istio.DestinationRule;
 import dev.sluice.config.istio.DestinationRule.ClientTls;
 import dev.sluice.config.istio.DestinationRule.ConsistentHash;
-import dev.sluice.config.istio.DestinationRule.LoadBalancer;
 import dev.sluice.config.istio.DestinationRule.OutlierDetection;
 import dev.sluice.config.istio.DestinationRule.PortTrafficPolicy;
 import dev.sluice.config.istio.DestinationRule.Subset;
@@ -101,7 +100,7 @@ final class DestinationRuleValidator {
     }
     String host = orEmpty(t.targetHost());
     String fqdnErr = Primitives.fqdn(host);
-    String ipErr = Primitives.ipAddress(host);
+    String ipErr = IpAddresses.ipAddress(host);
     if (fqdnErr != null && ipErr != null) {
       out.error(path + ".targetHost", "tunnel target host must be valid FQDN or IP address: " + fqdnErr + "; " + ipErr);
     }

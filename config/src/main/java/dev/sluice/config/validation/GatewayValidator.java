@@ -123,7 +123,7 @@ final class GatewayValidator {
         out.error(path, "port number must be 0 for unix domain socket: " + goPort(port));
       }
     } else if (!bind.isEmpty()) {
-      out.error(path, Primitives.ipAddress(bind));
+      out.error(path, IpAddresses.ipAddress(bind));
     }
   }
 
@@ -178,7 +178,7 @@ final class GatewayValidator {
       if (!gateway) {
         errs.add(err);
       }
-      if (!Primitives.isIp(host)) {
+      if (!IpAddresses.isIp(host)) {
         errs.add(err);
       }
     }

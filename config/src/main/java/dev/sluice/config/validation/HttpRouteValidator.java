@@ -133,13 +133,13 @@ final class HttpRouteValidator {
           if (h.getValue() == null) {
             out.error(mp + ".headers", "header match " + h.getKey() + " cannot be null");
           }
-          out.error(mp + ".headers", Primitives.headerNameOrJwtClaim(h.getKey()));
+          out.error(mp + ".headers", HeaderNames.headerNameOrJwtClaim(h.getKey()));
           out.error(mp + ".headers", Primitives.stringMatch(h.getValue(), "headers"));
         }
       }
       if (m.withoutHeaders() != null) {
         for (Map.Entry<String, @Nullable StringMatch> h : m.withoutHeaders().entrySet()) {
-          out.error(mp + ".withoutHeaders", Primitives.headerNameOrJwtClaim(h.getKey()));
+          out.error(mp + ".withoutHeaders", HeaderNames.headerNameOrJwtClaim(h.getKey()));
           // `regex: "*"` is a presence match, not a regex.
           if (h.getValue() != null && !(h.getValue() instanceof StringMatch.Regex r && r.value().equals("*"))) {
             out.error(mp + ".withoutHeaders", Primitives.stringMatch(h.getValue(), "withoutHeaders"));
@@ -179,26 +179,26 @@ final class HttpRouteValidator {
     HeaderOperations req = headers.request();
     if (req != null) {
       req.add().forEach((k, v) -> {
-        out.error(path + ".request.add", Primitives.headerNameWithAuthority(k));
-        out.error(path + ".request.add", Primitives.headerValue(v));
+        out.error(path + ".request.add", HeaderNames.headerNameWithAuthority(k));
+        out.error(path + ".request.add", HeaderNames.headerValue(v));
       });
       req.set().forEach((k, v) -> {
-        out.error(path + ".request.set", Primitives.headerNameWithAuthority(k));
-        out.error(path + ".request.set", Primitives.headerValue(v));
+        out.error(path + ".request.set", HeaderNames.headerNameWithAuthority(k));
+        out.error(path + ".request.set", HeaderNames.headerValue(v));
       });
-      req.remove().forEach(k -> out.error(path + ".request.remove", Primitives.headerOperationName(k)));
+      req.remove().forEach(k -> out.error(path + ".request.remove", HeaderNames.headerOperationName(k)));
     }
     HeaderOperations resp = headers.response();
     if (resp != null) {
       resp.add().forEach((k, v) -> {
-        out.error(path + ".response.add", Primitives.headerOperationName(k));
-        out.error(path + ".response.add", Primitives.headerValue(v));
+        out.error(path + ".response.add", HeaderNames.headerOperationName(k));
+        out.error(path + ".response.add", HeaderNames.headerValue(v));
       });
       resp.set().forEach((k, v) -> {
-        out.error(path + ".response.set", Primitives.headerOperationName(k));
-        out.error(path + ".response.set", Primitives.headerValue(v));
+        out.error(path + ".response.set", HeaderNames.headerOperationName(k));
+        out.error(path + ".response.set", HeaderNames.headerValue(v));
       });
-      resp.remove().forEach(k -> out.error(path + ".response.remove", Primitives.headerOperationName(k)));
+      resp.remove().forEach(k -> out.error(path + ".response.remove", HeaderNames.headerOperationName(k)));
     }
   }
 
@@ -218,8 +218,8 @@ final class HttpRouteValidator {
         out.error(path + ".allowMethods", quote(method) + " is not a supported HTTP method");
       }
     }
-    cors.allowHeaders().forEach(h -> out.error(path + ".allowHeaders", Primitives.corsHeaderName(h)));
-    cors.exposeHeaders().forEach(h -> out.error(path + ".exposeHeaders", Primitives.corsHeaderName(h)));
+    cors.allowHeaders().forEach(h -> out.error(path + ".allowHeaders", HeaderNames.corsHeaderName(h)));
+    cors.exposeHeaders().forEach(h -> out.error(path + ".exposeHeaders", HeaderNames.corsHeaderName(h)));
     if (cors.maxAge() != null) {
       out.error(path + ".maxAge", Primitives.duration(cors.maxAge()));
       BigDecimal nanos = Primitives.durationNanos(cors.maxAge());
@@ -425,7 +425,7 @@ final class HttpRouteValidator {
     }
     for (Map<String, String> ops : List.of(req.set(), req.add())) {
       for (Map.Entry<String, String> e : ops.entrySet()) {
-        if (!Primitives.isAuthorityHeader(e.getKey())) {
+        if (!HeaderNames.isAuthorityHeader(e.getKey())) {
           continue;
         }
         if (!current.isEmpty()) {

@@ -5,7 +5,6 @@ import com.google.re2j.PatternSyntaxException;
 import dev.sluice.config.istio.StringMatch;
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -31,11 +30,8 @@ final class Primitives {
       "^(" + DNS1123_LABEL + "(?:\\." + DNS1123_LABEL + ")*/)?(" + QUALIFIED_NAME + ")$");
   private static final java.util.regex.Pattern LABEL_VALUE =
       java.util.regex.Pattern.compile("^(" + QUALIFIED_NAME + ")?$");
-  private static final java.util.regex.Pattern HEADER_NAME =
-      java.util.regex.Pattern.compile("^[!#$%&'*+\\-.^_`|~A-Za-z0-9]+$");
   private static final java.util.regex.Pattern GO_DURATION =
       java.util.regex.Pattern.compile("([0-9]*(?:\\.[0-9]*)?)(ns|us|µs|μs|ms|s|m|h)");
-  private static final Set<String> PSEUDO_HEADERS = Set.of(":method", ":scheme", ":authority", ":path", ":status");
 
   // ---------------------------------------------------------------- durations
 
@@ -227,97 +223,6 @@ final class Primitives {
     return a.equals(b);
   }
 
-  // ---------------------------------------------------------------- IP addresses
-
-  static boolean isIp(String s) {
-    return isIpv4(s) || isIpv6(s, true);
-  }
-
-  static boolean isIpv4(String s) {
-    String[] parts = s.split("\\.", -1);
-    if (parts.length != 4) {
-      return false;
-    }
-    for (String p : parts) {
-      if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit)
-          || (p.length() > 1 && p.charAt(0) == '0') || Integer.parseInt(p) > 255) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  static boolean isIpv6(String s, boolean allowZone) {
-    int pct = s.indexOf('%');
-    if (pct >= 0) {
-      if (!allowZone || pct == s.length() - 1) {
-        return false;
-      }
-      s = s.substring(0, pct);
-    }
-    if (!s.contains(":")) {
-      return false;
-    }
-    int dbl = s.indexOf("::");
-    if (dbl >= 0 && s.indexOf("::", dbl + 1) >= 0) {
-      return false;
-    }
-    String head = dbl >= 0 ? s.substring(0, dbl) : s;
-    String tail = dbl >= 0 ? s.substring(dbl + 2) : "";
-    List<String> groups = new ArrayList<>();
-    if (!head.isEmpty()) {
-      groups.addAll(List.of(head.split(":", -1)));
-    }
-    if (!tail.isEmpty()) {
-      groups.addAll(List.of(tail.split(":", -1)));
-    }
-    int count = 0;
-    for (int i = 0; i < groups.size(); i++) {
-      String g = groups.get(i);
-      if (i == groups.size() - 1 && g.contains(".")) {
-        if (!isIpv4(g)) {
-          return false;
-        }
-        count += 2;
-        continue;
-      }
-      if (g.isEmpty() || g.length() > 4 || !g.matches("[0-9a-fA-F]+")) {
-        return false;
-      }
-      count++;
-    }
-    return dbl >= 0 ? count < 8 : count == 8;
-  }
-
-  static @Nullable String ipAddress(String addr) {
-    return isIp(addr) ? null : addr + " is not a valid IP";
-  }
-
-  /** A CIDR block ({@code 10.0.0.0/8}) or a plain IP address. */
-  static boolean isCidr(String s) {
-    int slash = s.indexOf('/');
-    if (slash < 0 || s.indexOf('/', slash + 1) >= 0) {
-      return false;
-    }
-    String addr = s.substring(0, slash);
-    String bits = s.substring(slash + 1);
-    if (!bits.matches("[0-9]{1,3}") || (bits.length() > 1 && bits.charAt(0) == '0')) {
-      return false;
-    }
-    int b = Integer.parseInt(bits);
-    if (isIpv4(addr)) {
-      return b <= 32;
-    }
-    return isIpv6(addr, false) && b <= 128;
-  }
-
-  static @Nullable String ipSubnet(String subnet) {
-    if (subnet.chars().filter(c -> c == '/').count() == 1) {
-      return isCidr(subnet) ? null : subnet + " is not a valid CIDR block";
-    }
-    return ipAddress(subnet);
-  }
-
   // ---------------------------------------------------------------- regexes and matches
 
   static @Nullable String regex(String re, String where) {
@@ -468,84 +373,6 @@ final class Primitives {
     }
   }
 
-  // ---------------------------------------------------------------- headers
-
-  static boolean isValidHeaderName(String name) {
-    return HEADER_NAME.matcher(name).matches();
-  }
-
-  /** Match keys: header names, pseudo headers and {@code @request.auth.claims} keys. */
-  static @Nullable String headerNameOrJwtClaim(String name) {
-    if (name.isEmpty()) {
-      return "header name cannot be empty";
-    }
-    if (isJwtClaimKey(name) || PSEUDO_HEADERS.contains(name) || isValidHeaderName(name)) {
-      return null;
-    }
-    return "header name " + name + " is not a valid header name";
-  }
-
-  static boolean isJwtClaimKey(String name) {
-    String prefix = "@request.auth.claims";
-    if (!name.startsWith(prefix)) {
-      return false;
-    }
-    String rest = name.substring(prefix.length());
-    return (rest.startsWith(".") && rest.length() > 1) || (rest.startsWith("[") && rest.endsWith("]") && rest.length() > 2);
-  }
-
-  static @Nullable String corsHeaderName(String name) {
-    if (name.isEmpty()) {
-      return "header name cannot be empty";
-    }
-    return name.equals("*") || isValidHeaderName(name) ? null : "header name " + name + " is not a valid header name";
-  }
-
-  static boolean isAuthorityHeader(String name) {
-    return name.equalsIgnoreCase(":authority") || name.equalsIgnoreCase("host");
-  }
-
-  private static boolean isInternalHeader(String name) {
-    return name.startsWith(":") || name.equalsIgnoreCase("host");
-  }
-
-  /** Names in request {@code set}/{@code add}: authority may be set there (it is a rewrite). */
-  static @Nullable String headerNameWithAuthority(String name) {
-    if (name.isEmpty()) {
-      return "header name cannot be empty";
-    }
-    if (isInternalHeader(name) && !isAuthorityHeader(name)) {
-      return "invalid header " + quote(name) + ": header cannot have \":\" prefix";
-    }
-    return null;
-  }
-
-  /** Names in request {@code remove} and all response operations. */
-  static @Nullable String headerOperationName(String name) {
-    if (name.isEmpty()) {
-      return "header name cannot be empty";
-    }
-    if (name.equalsIgnoreCase("host")) {
-      return "invalid header " + quote(name) + ": cannot set Host header";
-    }
-    if (name.startsWith(":")) {
-      return "invalid header " + quote(name) + ": header cannot have \":\" prefix";
-    }
-    return null;
-  }
-
-  /** Header values: no control characters, {@code %} escaped or part of an Envoy {@code %VAR%}. */
-  static @Nullable String headerValue(String value) {
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if ((c <= 0x08) || (c >= 0x0A && c <= 0x1F) || c == 0x7F) {
-        return "header value configuration " + value + " is invalid";
-      }
-    }
-    String err = HeaderValueSyntax.check(value);
-    return err == null ? null : "header value configuration: " + err;
-  }
-
   // ---------------------------------------------------------------- misc
 
   /** A CRD enum check, in the API server's words. */
@@ -607,10 +434,6 @@ final class Primitives {
       }
     }
     return true;
-  }
-
-  static <T> Set<T> newSet() {
-    return new HashSet<>();
   }
 
   static String orEmpty(@Nullable String s) {

@@ -59,7 +59,7 @@ final class ServiceEntryValidator {
     boolean cidr = false;
     for (int i = 0; i < se.addresses().size(); i++) {
       cidr |= se.addresses().get(i).contains("/");
-      out.error("spec.addresses[" + i + "]", Primitives.ipSubnet(se.addresses().get(i)));
+      out.error("spec.addresses[" + i + "]", IpAddresses.ipSubnet(se.addresses().get(i)));
     }
     if (cidr && !resolution.equals("NONE") && !resolution.equals("STATIC")) {
       out.error("spec.addresses", "CIDR addresses are allowed only for NONE/STATIC resolution types");
@@ -138,7 +138,7 @@ final class ServiceEntryValidator {
         for (int i = 0; i < se.endpoints().size(); i++) {
           WorkloadEntry e = se.endpoints().get(i);
           String path = "spec.endpoints[" + i + "]";
-          if (!Primitives.isIp(e.addressOrEmpty()) && Primitives.fqdn(e.addressOrEmpty()) != null) {
+          if (!IpAddresses.isIp(e.addressOrEmpty()) && Primitives.fqdn(e.addressOrEmpty()) != null) {
             out.error(path + ".address", "endpoint address " + quote(e.addressOrEmpty())
                 + " is not a valid FQDN or an IP address");
           }
@@ -221,7 +221,7 @@ final class ServiceEntryValidator {
       if (!we.ports().isEmpty()) {
         out.error(path + ".ports", "unix endpoint " + addr + " must not include ports (UDS may not include ports)");
       }
-    } else if (!addr.isEmpty() && !Primitives.isIp(addr)) {
+    } else if (!addr.isEmpty() && !IpAddresses.isIp(addr)) {
       if (!allowFqdn) {
         out.error(path + ".address", "endpoint address " + quote(addr) + " is not a valid IP address");
       } else if (Primitives.fqdn(addr) != null) {

@@ -58,7 +58,7 @@ final class SidecarValidator {
     out.error(path + ".port.protocol", Protocols.validate(port.protocolOrEmpty()));
     out.error(path + ".port.number", Primitives.port(port.num()));
     if (!orEmpty(in.bind()).isEmpty()) {
-      out.error(path + ".bind", Primitives.ipAddress(in.bind()));
+      out.error(path + ".bind", IpAddresses.ipAddress(in.bind()));
     }
     if (!ports.add(port.num())) {
       out.error(path + ".port", "sidecar: ports on IP bound listeners must be unique");
@@ -229,7 +229,7 @@ final class SidecarValidator {
     } else {
       out.error(path + ".port.number", Primitives.port(port.num()));
       if (!bind.isEmpty()) {
-        out.error(path + ".bind", Primitives.ipAddress(bind));
+        out.error(path + ".bind", IpAddresses.ipAddress(bind));
       }
     }
   }

@@ -6,7 +6,6 @@ import dev.sluice.config.istio.Common.Destination;
 import dev.sluice.config.istio.StringMatch;
 import dev.sluice.config.istio.VirtualService;
 import dev.sluice.config.istio.VirtualService.HttpMatchRequest;
-import dev.sluice.config.istio.VirtualService.HttpRoute;
 import dev.sluice.config.istio.VirtualService.RouteDestination;
 import dev.sluice.config.istio.VirtualService.TcpRoute;
 import dev.sluice.config.istio.VirtualService.TlsMatchAttributes;
@@ -58,7 +57,7 @@ final class VirtualServiceValidator {
       String host = vs.hosts().get(i);
       String err = appliesToGateway ? gatewayBoundDomain(sni, host) : Primitives.wildcardDomain(host);
       if (err != null) {
-        if (!Primitives.isIp(host)) {
+        if (!IpAddresses.isIp(host)) {
           out.error("spec.hosts[" + i + "]", err);
           allHostsValid = false;
         }
@@ -106,7 +105,7 @@ final class VirtualServiceValidator {
       return;
     }
     for (String key : headers.keySet()) {
-      if (Primitives.isJwtClaimKey(key)) {
+      if (HeaderNames.isJwtClaimKey(key)) {
         out.error(path, "JWT claim based routing (key: " + key + ") is only supported for gateway, found no gateways: "
             + Primitives.goList(gateways));
       }
@@ -168,7 +167,7 @@ final class VirtualServiceValidator {
       }
     }
     for (String subnet : m.destinationSubnets()) {
-      out.error(path + ".destinationSubnets", Primitives.ipSubnet(subnet));
+      out.error(path + ".destinationSubnets", IpAddresses.ipSubnet(subnet));
     }
     if (m.portOrZero() != 0) {
       out.error(path + ".port", Primitives.port(m.portOrZero()));
@@ -180,7 +179,7 @@ final class VirtualServiceValidator {
   private static void sniHost(String sniHost, VirtualService vs, String path, Issues out) {
     String err = boundToGateway(vs) ? gatewayBoundDomain(true, sniHost) : Primitives.wildcardDomain(sniHost);
     if (err != null) {
-      if (Primitives.isIp(sniHost)) {
+      if (IpAddresses.isIp(sniHost)) {
         out.warn(path, "using an IP address (" + quote(sniHost)
             + ") goes against SNI spec and most clients do not support this");
       } else {
@@ -202,7 +201,7 @@ final class VirtualServiceValidator {
       var m = tcp.match().get(i);
       String mp = path + ".match[" + i + "]";
       for (String subnet : m.destinationSubnets()) {
-        out.error(mp + ".destinationSubnets", Primitives.ipSubnet(subnet));
+        out.error(mp + ".destinationSubnets", IpAddresses.ipSubnet(subnet));
       }
       if (m.portOrZero() != 0) {
         out.error(mp + ".port", Primitives.port(m.portOrZero()));
