@@ -86,7 +86,7 @@ public final class Validation {
         return false;
       }
     }
-    for (String reserved : new String[] {"istio.io/alwaysReject"}) {
+    for (String reserved : new String[] {"internal.istio.io/webhook-always-reject"}) {
       if (r.meta().annotations().containsKey(reserved)) {
         out.error("metadata.annotations", Primitives.quote(reserved) + " annotation found, rejecting");
         return false;
