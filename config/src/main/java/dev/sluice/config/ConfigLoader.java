@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns YAML documents into {@link Resource}s. A document that does not fit its kind's schema
@@ -117,6 +118,14 @@ public final class ConfigLoader {
         }
       }
     }
+    if (rk.isIstio()) {
+      String nullEntry = firstNullListEntry(node.path("spec"), "spec");
+      if (nullEntry != null) {
+        problems.add(new LoadProblem(doc.originOf(prefix + nullEntry.substring(0, nullEntry.indexOf(' '))), kind,
+            meta.namespace(), meta.name(), nullEntry));
+        return;
+      }
+    }
     try {
       Spec spec = decode(rk, (ObjectNode) node);
       resources.add(new Resource(rk, apiVersion, meta, spec, origin, node, doc, prefix));
@@ -143,6 +152,41 @@ public final class ConfigLoader {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw JsonMappingException.from((com.fasterxml.jackson.core.JsonParser) null, e.getOriginalMessage(), e);
     }
+  }
+
+  /**
+   * The first {@code null} entry of a list ({@code - } with nothing after it), as the CRD schema
+   * words it: {@code spec.jwtRules[0] in body must be of type object}; null when there is none.
+   * Found before binding so that the message names the entry rather than its parent.
+   */
+  private static @Nullable String firstNullListEntry(JsonNode node, String path) {
+    if (node.isArray()) {
+      String type = "object";
+      for (JsonNode item : node) {
+        if (!item.isNull()) {
+          type = item.isObject() ? "object" : item.isArray() ? "array" : item.isNumber() ? "number" : "string";
+          break;
+        }
+      }
+      for (int i = 0; i < node.size(); i++) {
+        String at = path + "[" + i + "]";
+        if (node.get(i).isNull()) {
+          return at + " in body must be of type " + type;
+        }
+        String inner = firstNullListEntry(node.get(i), at);
+        if (inner != null) {
+          return inner;
+        }
+      }
+    } else if (node.isObject()) {
+      for (Map.Entry<String, JsonNode> e : node.properties()) {
+        String inner = firstNullListEntry(e.getValue(), path + "." + e.getKey());
+        if (inner != null) {
+          return inner;
+        }
+      }
+    }
+    return null;
   }
 
   private static final java.util.Set<String> TOP_LEVEL = java.util.Set.of("apiVersion", "kind", "metadata", "spec",
