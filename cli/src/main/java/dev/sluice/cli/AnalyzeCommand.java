@@ -30,7 +30,8 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "analyze",
     description = {
-        "Analyzes Istio configuration and prints findings as istioctl analyze does:",
+        "Analyzes Istio configuration files with Istio's analyzers (istioctl analyze).",
+        "Findings are printed as istioctl prints them:",
         "  Error [IST0101] (VirtualService default/reviews reviews.yaml:12) Referenced host not found: \"reviews.bogus\"",
         "Files are analyzed without a cluster. Analyzers that need Kubernetes objects (Services, Pods,"
             + " Secrets, Namespaces) run only when the files supply them; Deployments stand in for their Pods."

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         VersionCommand.class,
         ValidateCommand.class,
         AnalyzeCommand.class,
+        ProxyCommand.class,
         TrainCommand.class,
         CommandLine.HelpCommand.class
     })
@@ -45,7 +46,6 @@ public final class Main implements Runnable {
     cli.setErr(err);
     cli.setExitCodeExceptionMapper(t -> t instanceof CommandLine.ParameterException ? EXIT_USAGE : 1);
     cli.getCommandSpec().exitCodeOnInvalidInput(EXIT_USAGE);
-    cli.getCommandSpec().usageMessage().exitCodeListHeading("Exit codes:%n");
     for (CommandLine sub : cli.getSubcommands().values()) {
       sub.getCommandSpec().exitCodeOnInvalidInput(EXIT_USAGE);
     }
