@@ -37,6 +37,7 @@ public final class RouteTable {
   private final Wildcard[] suffixes;
   private final Wildcard[] prefixes;
   private final @Nullable VirtualHost fallback;
+  private final java.util.IdentityHashMap<VirtualHost, RouteIndex> indexes = new java.util.IdentityHashMap<>();
 
   private record Wildcard(String part, VirtualHost vhost) {}
 
@@ -92,6 +93,11 @@ public final class RouteTable {
     this.suffixes = suf.toArray(new Wildcard[0]);
     this.prefixes = pre.toArray(new Wildcard[0]);
     this.fallback = def;
+    for (VirtualHost vh : this.virtualHosts) {
+      if (vh.routes().size() > 16) {
+        indexes.put(vh, new RouteIndex(vh.routes()));
+      }
+    }
   }
 
   /** A table without header changes. */
@@ -184,7 +190,8 @@ public final class RouteTable {
       int qe = frag > q ? frag : path.length();
       query = path.substring(q + 1, qe);
     }
-    Route r = vh.select(request, pathOnly, query);
+    RouteIndex index = indexes.get(vh);
+    Route r = index != null ? index.select(request, pathOnly, query) : vh.select(request, pathOnly, query);
     return r == null ? null : new RouteSelection(this, vh, r);
   }
 
