@@ -5,9 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Generates a mesh configuration of a given size: per service a Service, a Deployment, a
- * DestinationRule with two subsets and a VirtualService with a header rule and an 80/20 split,
- * spread over ten namespaces, with a Gateway per namespace.
+ * Generates a mesh configuration of a given size: per service a Service, a Deployment for each of
+ * versions v1 and v2, a DestinationRule with two subsets and a VirtualService with a header rule
+ * and an 80/20 split, spread over ten namespaces.
  *
  * <pre>{@code
  * java -cp bench/target/benchmarks.jar dev.sluice.bench.config.BigConfig 10000 /tmp/big.yaml
@@ -18,7 +18,7 @@ public final class BigConfig {
 
   /** About {@code resources} objects of YAML (rounded to whole services). */
   public static String generate(int resources) {
-    int services = Math.max(1, resources / 4);
+    int services = Math.max(1, resources / 5);
     StringBuilder y = new StringBuilder(services * 1_600);
     for (int i = 0; i < services; i++) {
       String ns = "ns" + (i % 10);
@@ -42,6 +42,17 @@ public final class BigConfig {
               spec:
                 containers:
                 - {name: app, image: example/%1$s:1, ports: [{containerPort: 9080}]}
+          ---
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata: {name: %1$s-v2, namespace: %2$s}
+          spec:
+            selector: {matchLabels: {app: %1$s, version: v2}}
+            template:
+              metadata: {labels: {app: %1$s, version: v2}}
+              spec:
+                containers:
+                - {name: app, image: example/%1$s:2, ports: [{containerPort: 9080}]}
           ---
           apiVersion: networking.istio.io/v1
           kind: DestinationRule
@@ -81,6 +92,6 @@ public final class BigConfig {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     Path out = Path.of(args.length > 1 ? args[1] : "big-config.yaml");
     Files.writeString(out, generate(n));
-    System.out.println("wrote " + out + " (" + Files.size(out) + " bytes, " + (n / 4 * 4) + " resources)");
+    System.out.println("wrote " + out + " (" + Files.size(out) + " bytes, " + (n / 5 * 5) + " resources)");
   }
 }
