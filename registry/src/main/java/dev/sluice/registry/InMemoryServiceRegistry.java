@@ -1,0 +1,130 @@
+package dev.sluice.registry;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A {@link ServiceRegistry} held in memory, fed by tests, the file source and platforms. Writers
+ * are serialized; readers see immutable snapshots without locking. Events are delivered after the
+ * change is visible.
+ */
+public final class InMemoryServiceRegistry implements ServiceRegistry {
+  private final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
+  private volatile Map<String, MeshService> services = Map.of();
+  private volatile Map<String, WorkloadInstance> instances = Map.of();
+  private volatile List<MeshService> serviceList = List.of();
+  private volatile List<WorkloadInstance> instanceList = List.of();
+  private volatile long revision;
+
+  @Override
+  public List<MeshService> services() {
+    return serviceList;
+  }
+
+  @Override
+  public List<WorkloadInstance> instances() {
+    return instanceList;
+  }
+
+  @Override
+  public long revision() {
+    return revision;
+  }
+
+  @Override
+  public void addListener(ChangeListener listener) {
+    listeners.add(listener);
+  }
+
+  /** Adds or replaces a service. */
+  public void putService(MeshService s) {
+    replace(merge(services, Map.of(s.hostname(), s), Set.of()), instances);
+  }
+
+  /** Removes a service by hostname. */
+  public void removeService(String hostname) {
+    replace(merge(services, Map.of(), Set.of(hostname)), instances);
+  }
+
+  /** Adds or replaces a workload instance. */
+  public void putInstance(WorkloadInstance w) {
+    replace(services, merge(instances, Map.of(w.key(), w), Set.of()));
+  }
+
+  /** Removes a workload instance by {@code namespace/name}. */
+  public void removeInstance(String key) {
+    replace(services, merge(instances, Map.of(), Set.of(key)));
+  }
+
+  /** Replaces everything (a platform's full resync), publishing only what differs. */
+  public void replaceAll(List<MeshService> newServices, List<WorkloadInstance> newInstances) {
+    Map<String, MeshService> s = new TreeMap<>();
+    newServices.forEach(x -> s.put(x.hostname(), x));
+    Map<String, WorkloadInstance> w = new TreeMap<>();
+    newInstances.forEach(x -> w.put(x.key(), x));
+    replace(s, w);
+  }
+
+  private static <T> Map<String, T> merge(Map<String, T> base, Map<String, T> put, Set<String> remove) {
+    Map<String, T> m = new TreeMap<>(base);
+    m.putAll(put);
+    remove.forEach(m::remove);
+    return m;
+  }
+
+  private void replace(Map<String, MeshService> s, Map<String, WorkloadInstance> w) {
+    Set<String> changedServices;
+    Set<String> changedInstances;
+    synchronized (this) {
+      changedServices = diff(services, s);
+      changedInstances = diff(instances, w);
+      if (changedServices.isEmpty() && changedInstances.isEmpty()) {
+        return;
+      }
+      services = Map.copyOf(s);
+      instances = Map.copyOf(w);
+      serviceList = List.copyOf(new TreeMap<>(s).values());
+      instanceList = List.copyOf(new TreeMap<>(w).values());
+      revision++;
+    }
+    ChangeEvent e = changedServices.isEmpty()
+        ? new ChangeEvent.InstancesChanged(changedInstances)
+        : new ChangeEvent.ServicesChanged(changedServices);
+    for (ChangeListener l : listeners) {
+      l.onChange(e);
+    }
+  }
+
+  private static <T> Set<String> diff(Map<String, T> a, Map<String, T> b) {
+    Set<String> out = new HashSet<>();
+    for (var e : a.entrySet()) {
+      if (!e.getValue().equals(b.get(e.getKey()))) {
+        out.add(e.getKey());
+      }
+    }
+    for (String k : b.keySet()) {
+      if (!a.containsKey(k)) {
+        out.add(k);
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public String toString() {
+    return "InMemoryServiceRegistry[" + serviceList.size() + " services, " + instanceList.size()
+        + " instances, revision " + revision + "]";
+  }
+
+  /** Services and instances as plain lists, for diagnostics. */
+  List<Object> dump() {
+    List<Object> out = new ArrayList<>(serviceList);
+    out.addAll(instanceList);
+    return out;
+  }
+}

@@ -1,0 +1,60 @@
+package dev.sluice.registry;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A running workload (Istio's endpoint source): a pod, a WorkloadEntry, or a ServiceEntry's inline
+ * endpoint.
+ *
+ * @param name unique within the namespace ({@code reviews-v2-7d9f6c5b8-x2k4q})
+ * @param namespace the workload's namespace
+ * @param address its IP address (the local platform publishes the sidecar's inbound address)
+ * @param labels workload labels, matched by service selectors and DestinationRule subsets
+ * @param serviceAccount the service account name
+ * @param ports named ports (container ports, or a WorkloadEntry's {@code ports}); a service port
+ *     whose name is here targets that number
+ * @param healthy whether the instance is ready
+ * @param services hostnames the instance belongs to regardless of selectors (ServiceEntry inline
+ *     endpoints); empty for instances found through selectors
+ */
+public record WorkloadInstance(
+    String name,
+    String namespace,
+    String address,
+    Map<String, String> labels,
+    String serviceAccount,
+    Map<String, Integer> ports,
+    boolean healthy,
+    List<String> services) {
+
+  public WorkloadInstance {
+    requireNonNull(name, "name");
+    requireNonNull(namespace, "namespace");
+    requireNonNull(address, "address");
+    requireNonNull(serviceAccount, "serviceAccount");
+    labels = Map.copyOf(labels);
+    ports = Map.copyOf(ports);
+    services = List.copyOf(services);
+    if (address.isEmpty()) {
+      throw new IllegalArgumentException("address: \"\" (expected: an IP address or host)");
+    }
+  }
+
+  /** The key of the instance in a registry: {@code namespace/name}. */
+  public String key() {
+    return namespace + "/" + name;
+  }
+
+  /** A copy with another health state. */
+  public WorkloadInstance withHealthy(boolean h) {
+    return new WorkloadInstance(name, namespace, address, labels, serviceAccount, ports, h, services);
+  }
+
+  /** A copy at another address. */
+  public WorkloadInstance withAddress(String a) {
+    return new WorkloadInstance(name, namespace, a, labels, serviceAccount, ports, healthy, services);
+  }
+}

@@ -1,0 +1,124 @@
+package dev.sluice.translate;
+
+import dev.sluice.config.Resource;
+import dev.sluice.config.istio.DestinationRule;
+import dev.sluice.registry.MeshService;
+import dev.sluice.registry.ServicePort;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.core.v3.AggregatedConfigSource;
+import io.envoyproxy.envoy.config.core.v3.ApiVersion;
+import io.envoyproxy.envoy.config.core.v3.ConfigSource;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Builds CDS: per visible service port an {@code outbound|port||host} cluster and one per
+ * DestinationRule subset, with the merged traffic policy; {@code inbound|port||} clusters for the
+ * services the proxy itself serves; and istiod's {@code BlackHoleCluster} and (for iptables
+ * capture) {@code PassthroughCluster}.
+ */
+final class ClusterTranslator {
+  private ClusterTranslator() {}
+
+  static final ConfigSource ADS = ConfigSource.newBuilder()
+      .setAds(AggregatedConfigSource.getDefaultInstance())
+      .setInitialFetchTimeout(Durations.ZERO)
+      .setResourceApiVersion(ApiVersion.V3)
+      .build();
+
+  /** The clusters of {@code view}'s proxy, sorted by name. */
+  static List<Cluster> buildClusters(ProxyView view) {
+    List<Cluster> out = new ArrayList<>();
+    for (MeshService s : view.services) {
+      for (ServicePort p : s.ports()) {
+        out.addAll(buildOutbound(view, s, p));
+      }
+    }
+    ProxyNode node = view.node;
+    if (!node.isGrpc()) {
+      if (node.type() == ProxyNode.Type.SIDECAR) {
+        out.addAll(buildInbound(view));
+      }
+      out.add(Cluster.newBuilder().setName(Names.BLACK_HOLE).setType(Cluster.DiscoveryType.STATIC)
+          .setConnectTimeout(Durations.seconds(10))
+          .setLoadAssignment(ClusterLoadAssignment.newBuilder().setClusterName(Names.BLACK_HOLE)).build());
+      if (node.type() == ProxyNode.Type.SIDECAR && !node.explicitCapture()) {
+        out.add(Cluster.newBuilder().setName(Names.PASSTHROUGH).setType(Cluster.DiscoveryType.ORIGINAL_DST)
+            .setConnectTimeout(Durations.seconds(10)).setLbPolicy(Cluster.LbPolicy.CLUSTER_PROVIDED)
+            .setCircuitBreakers(unlimited()).build());
+      }
+    }
+    out.sort(java.util.Comparator.comparing(Cluster::getName));
+    return out;
+  }
+
+  /** The outbound clusters of one service port: the default one and one per subset. */
+  static List<Cluster> buildOutbound(ProxyView view, MeshService s, ServicePort p) {
+    Resource drRes = view.destinationRule(s.hostname(), s.namespace());
+    DestinationRule dr = drRes == null ? null : (DestinationRule) drRes.spec();
+    List<Cluster> out = new ArrayList<>();
+    out.add(build(view, s, p, null, TrafficPolicies.effective(dr, null, p.port())));
+    if (dr != null) {
+      Set<String> seen = new TreeSet<>();
+      for (DestinationRule.Subset subset : dr.subsets()) {
+        if (!subset.nameOrEmpty().isEmpty() && seen.add(subset.nameOrEmpty())) {
+          out.add(build(view, s, p, subset, TrafficPolicies.effective(dr, subset, p.port())));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static Cluster build(ProxyView view, MeshService s, ServicePort p, DestinationRule.@Nullable Subset subset,
+      TrafficPolicies.Policy policy) {
+    String name = Names.outbound(p.port(), subset == null ? "" : subset.nameOrEmpty(), s.hostname());
+    Cluster.Builder c = Cluster.newBuilder().setName(name);
+    switch (s.resolution()) {
+      case "DNS", "DNS_ROUND_ROBIN" -> {
+        c.setType(s.resolution().equals("DNS") ? Cluster.DiscoveryType.STRICT_DNS : Cluster.DiscoveryType.LOGICAL_DNS);
+        c.setDnsLookupFamily(Cluster.DnsLookupFamily.V4_ONLY);
+        c.setLoadAssignment(EndpointTranslator.buildDns(view.mesh, s, p, subset, name));
+      }
+      case "NONE" -> c.setType(Cluster.DiscoveryType.ORIGINAL_DST);
+      default -> c.setType(Cluster.DiscoveryType.EDS)
+          .setEdsClusterConfig(Cluster.EdsClusterConfig.newBuilder().setEdsConfig(ADS).setServiceName(name));
+    }
+    TrafficPolicies.apply(c, policy, p.protocol().isHttp2());
+    if (c.getType() == Cluster.DiscoveryType.ORIGINAL_DST) {
+      c.setLbPolicy(Cluster.LbPolicy.CLUSTER_PROVIDED);
+    }
+    return c.build();
+  }
+
+  /** DNS clusters carry their endpoints inline; everything else reads EDS. */
+  static boolean usesEds(Cluster c) {
+    return c.getType() == Cluster.DiscoveryType.EDS;
+  }
+
+  private static List<Cluster> buildInbound(ProxyView view) {
+    Set<Integer> ports = new TreeSet<>();
+    for (InboundPorts.InboundPort ip : InboundPorts.of(view)) {
+      ports.add(ip.targetPort());
+    }
+    List<Cluster> out = new ArrayList<>();
+    for (int port : ports) {
+      String name = Names.inbound(port);
+      out.add(Cluster.newBuilder().setName(name).setType(Cluster.DiscoveryType.STATIC)
+          .setConnectTimeout(Durations.seconds(10)).setLbPolicy(Cluster.LbPolicy.ROUND_ROBIN)
+          .setCircuitBreakers(unlimited())
+          .setLoadAssignment(EndpointTranslator.loopback(name, port)).build());
+    }
+    return out;
+  }
+
+  static io.envoyproxy.envoy.config.cluster.v3.CircuitBreakers unlimited() {
+    var u = com.google.protobuf.UInt32Value.of(TrafficPolicies.UNLIMITED);
+    return io.envoyproxy.envoy.config.cluster.v3.CircuitBreakers.newBuilder().addThresholds(
+        io.envoyproxy.envoy.config.cluster.v3.CircuitBreakers.Thresholds.newBuilder()
+            .setMaxConnections(u).setMaxPendingRequests(u).setMaxRequests(u).setMaxRetries(u)).build();
+  }
+}

@@ -1,0 +1,53 @@
+package dev.sluice.translate;
+
+import dev.sluice.registry.MeshService;
+import dev.sluice.registry.ServicePort;
+import dev.sluice.registry.WorkloadInstance;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The service ports a sidecar's own workload serves (its inbound side). */
+final class InboundPorts {
+  private InboundPorts() {}
+
+  /** One served port: the service, its port, and the workload port behind it. */
+  record InboundPort(MeshService service, ServicePort port, int targetPort) {}
+
+  /**
+   * The ports of services whose instances include the proxy: an instance at the proxy's IP, or (for
+   * proxies the registry does not list) a service in the proxy's namespace whose selector the
+   * proxy's labels satisfy.
+   */
+  static List<InboundPort> of(ProxyView view) {
+    List<InboundPort> out = new ArrayList<>();
+    ProxyNode node = view.node;
+    for (MeshService s : view.mesh.services().values()) {
+      if (s.origin() != MeshService.Origin.KUBERNETES) {
+        continue;
+      }
+      WorkloadInstance self = null;
+      for (WorkloadInstance w : view.mesh.instancesOf(s.hostname())) {
+        if (!node.ip().isEmpty() && w.address().equals(node.ip())
+            || !node.workload().isEmpty() && w.name().equals(node.workload()) && w.namespace().equals(node.namespace())) {
+          self = w;
+          break;
+        }
+      }
+      Map<String, String> sel = s.selector();
+      boolean byLabels = self == null && sel != null && !sel.isEmpty() && s.namespace().equals(node.namespace())
+          && Labels.matches(sel, node.labels());
+      if (self == null && !byLabels) {
+        continue;
+      }
+      for (ServicePort sp : s.ports()) {
+        int target = self != null ? MeshSnapshot.endpointPort(sp, self)
+            : sp.targetPort() != 0 ? sp.targetPort() : sp.port();
+        if (target > 0) {
+          out.add(new InboundPort(s, sp, target));
+        }
+      }
+    }
+    return out;
+  }
+}

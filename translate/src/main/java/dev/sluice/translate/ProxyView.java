@@ -1,0 +1,114 @@
+package dev.sluice.translate;
+
+import dev.sluice.config.Resource;
+import dev.sluice.config.istio.DestinationRule;
+import dev.sluice.config.istio.VirtualService;
+import dev.sluice.registry.MeshService;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What one proxy sees of a snapshot (istiod's {@code SidecarScope}): the services, VirtualServices
+ * and DestinationRules exported to its namespace, and per host the VirtualService and
+ * DestinationRule that apply.
+ */
+final class ProxyView {
+  final MeshSnapshot mesh;
+  final ProxyNode node;
+  final List<MeshService> services;
+  final List<Resource> virtualServices;
+  private final Map<String, @Nullable Resource> meshVsByHost = new HashMap<>();
+  private final Map<String, @Nullable Resource> drByHost = new HashMap<>();
+
+  ProxyView(MeshSnapshot mesh, ProxyNode node) {
+    this.mesh = mesh;
+    this.node = node;
+    List<MeshService> s = new ArrayList<>();
+    for (MeshService svc : mesh.services().values()) {
+      if (Hosts.visible(svc.exportTo(), svc.namespace(), node.namespace())) {
+        s.add(svc);
+      }
+    }
+    this.services = List.copyOf(s);
+    List<Resource> v = new ArrayList<>();
+    for (Resource r : mesh.virtualServices()) {
+      if (Hosts.visible(((VirtualService) r.spec()).exportTo(), r.namespace(), node.namespace())) {
+        v.add(r);
+      }
+    }
+    this.virtualServices = List.copyOf(v);
+  }
+
+  String fqdn(String host, String namespace) {
+    return Hosts.fqdn(host, namespace, mesh.domainSuffix());
+  }
+
+  /** Whether a VirtualService is bound to sidecars ({@code gateways} empty or with {@code mesh}). */
+  static boolean boundToMesh(VirtualService vs) {
+    return vs.gateways().isEmpty() || vs.gateways().contains("mesh");
+  }
+
+  /**
+   * The VirtualService for {@code hostname} on sidecars: the first (by namespace and name) bound
+   * to the mesh whose hosts cover it, exact hosts before wildcards.
+   */
+  @Nullable Resource meshVirtualService(String hostname) {
+    return meshVsByHost.computeIfAbsent(hostname, h -> {
+      Resource wildcard = null;
+      for (Resource r : virtualServices) {
+        VirtualService vs = (VirtualService) r.spec();
+        if (!boundToMesh(vs) || vs.http().isEmpty() && vs.tcp().isEmpty() && vs.tls().isEmpty()) {
+          continue;
+        }
+        for (String host : vs.hosts()) {
+          String f = fqdn(host, r.namespace());
+          if (f.equals(h)) {
+            return r;
+          }
+          if (wildcard == null && f.startsWith("*") && Hosts.matches(f, h)) {
+            wildcard = r;
+          }
+        }
+      }
+      return wildcard;
+    });
+  }
+
+  /**
+   * The DestinationRule for {@code hostname}: one in the proxy's namespace first, then the
+   * service's, then the root namespace, then any other exported one; exact hosts before wildcards.
+   * Rules with a {@code workloadSelector} apply only to the workloads they select.
+   */
+  @Nullable Resource destinationRule(String hostname, String serviceNamespace) {
+    return drByHost.computeIfAbsent(hostname, h -> {
+      Resource best = null;
+      int bestScore = Integer.MAX_VALUE;
+      for (Resource r : mesh.destinationRules()) {
+        DestinationRule dr = (DestinationRule) r.spec();
+        if (!Hosts.visible(dr.exportTo(), r.namespace(), node.namespace())) {
+          continue;
+        }
+        if (dr.workloadSelector() != null
+            && !(r.namespace().equals(node.namespace()) && Labels.matches(dr.workloadSelector().matchLabels(), node.labels()))) {
+          continue;
+        }
+        String f = fqdn(dr.hostOrEmpty(), r.namespace());
+        boolean exact = f.equals(h);
+        if (!exact && !(f.startsWith("*") && Hosts.matches(f, h))) {
+          continue;
+        }
+        int nsRank = r.namespace().equals(node.namespace()) ? 0 : r.namespace().equals(serviceNamespace) ? 1
+            : r.namespace().equals(mesh.rootNamespace()) ? 2 : 3;
+        int score = nsRank * 2 + (exact ? 0 : 1);
+        if (score < bestScore) {
+          best = r;
+          bestScore = score;
+        }
+      }
+      return best;
+    });
+  }
+}

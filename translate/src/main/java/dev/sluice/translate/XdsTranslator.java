@@ -1,0 +1,59 @@
+package dev.sluice.translate;
+
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import java.util.List;
+
+/**
+ * The translation entry point: a snapshot and a proxy in, that proxy's LDS, RDS, CDS and EDS out.
+ * Sidecars get outbound and inbound config, gateways (routers) the listeners and routes of their
+ * Gateway servers, proxyless gRPC clients API listeners.
+ *
+ * <pre>{@code
+ * ProxyResources r = XdsTranslator.translate(snapshot, ProxyNode.fromNode(request.getNode()));
+ * }</pre>
+ */
+public final class XdsTranslator {
+  private XdsTranslator() {}
+
+  /** All four resource types for {@code node}. */
+  public static ProxyResources translate(MeshSnapshot mesh, ProxyNode node) {
+    ProxyView view = new ProxyView(mesh, node);
+    List<Cluster> clusters = ClusterTranslator.buildClusters(view);
+    return new ProxyResources(listeners(view), routes(view), clusters,
+        EndpointTranslator.buildEndpoints(view, clusters));
+  }
+
+  /** LDS only. */
+  public static List<Listener> buildListeners(MeshSnapshot mesh, ProxyNode node) {
+    return listeners(new ProxyView(mesh, node));
+  }
+
+  /** RDS only. */
+  public static List<RouteConfiguration> buildRoutes(MeshSnapshot mesh, ProxyNode node) {
+    return routes(new ProxyView(mesh, node));
+  }
+
+  /** CDS only. */
+  public static List<Cluster> buildClusters(MeshSnapshot mesh, ProxyNode node) {
+    return ClusterTranslator.buildClusters(new ProxyView(mesh, node));
+  }
+
+  /** EDS for the given cluster names (endpoint-only pushes). */
+  public static List<ClusterLoadAssignment> buildEndpoints(MeshSnapshot mesh, ProxyNode node, List<String> clusterNames) {
+    ProxyView view = new ProxyView(mesh, node);
+    return clusterNames.stream().sorted().map(n -> EndpointTranslator.buildAssignment(view, n)).toList();
+  }
+
+  private static List<Listener> listeners(ProxyView view) {
+    return view.node.type() == ProxyNode.Type.ROUTER
+        ? GatewayTranslator.buildListeners(view) : ListenerTranslator.buildListeners(view);
+  }
+
+  private static List<RouteConfiguration> routes(ProxyView view) {
+    return view.node.type() == ProxyNode.Type.ROUTER
+        ? GatewayTranslator.buildRoutes(view) : RouteTranslator.buildRoutes(view);
+  }
+}
