@@ -32,6 +32,14 @@ final class ClusterTranslator {
 
   /** The clusters of {@code view}'s proxy, sorted by name. */
   static List<Cluster> buildClusters(ProxyView view) {
+    List<Cluster> out = new ArrayList<>(buildShared(view));
+    out.addAll(buildInbound(view));
+    out.sort(java.util.Comparator.comparing(Cluster::getName));
+    return out;
+  }
+
+  /** The clusters that depend only on the proxy's view (everything but inbound), sorted by name. */
+  static List<Cluster> buildShared(ProxyView view) {
     List<Cluster> out = new ArrayList<>();
     for (MeshService s : view.services) {
       for (ServicePort p : s.ports()) {
@@ -40,9 +48,6 @@ final class ClusterTranslator {
     }
     ProxyNode node = view.node;
     if (!node.isGrpc()) {
-      if (node.type() == ProxyNode.Type.SIDECAR) {
-        out.addAll(buildInbound(view));
-      }
       out.add(Cluster.newBuilder().setName(Names.BLACK_HOLE).setType(Cluster.DiscoveryType.STATIC)
           .setConnectTimeout(Durations.seconds(10))
           .setLoadAssignment(ClusterLoadAssignment.newBuilder().setClusterName(Names.BLACK_HOLE)).build());
@@ -99,7 +104,11 @@ final class ClusterTranslator {
     return c.getType() == Cluster.DiscoveryType.EDS;
   }
 
-  private static List<Cluster> buildInbound(ProxyView view) {
+  /** {@code inbound|port||} clusters of a sidecar's own service ports. */
+  static List<Cluster> buildInbound(ProxyView view) {
+    if (view.node.isGrpc() || view.node.type() != ProxyNode.Type.SIDECAR) {
+      return List.of();
+    }
     Set<Integer> ports = new TreeSet<>();
     for (InboundPorts.InboundPort ip : InboundPorts.of(view)) {
       ports.add(ip.targetPort());

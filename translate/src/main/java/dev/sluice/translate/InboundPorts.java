@@ -22,8 +22,17 @@ final class InboundPorts {
   static List<InboundPort> of(ProxyView view) {
     List<InboundPort> out = new ArrayList<>();
     ProxyNode node = view.node;
+    // Only services with an instance at the proxy's IP, or in its namespace, can be served by it.
+    java.util.Set<String> candidates = new java.util.TreeSet<>(
+        view.mesh.servicesByAddress().getOrDefault(node.ip(), List.of()));
     for (MeshService s : view.mesh.services().values()) {
-      if (s.origin() != MeshService.Origin.KUBERNETES) {
+      if (s.namespace().equals(node.namespace())) {
+        candidates.add(s.hostname());
+      }
+    }
+    for (String host : candidates) {
+      MeshService s = view.mesh.service(host);
+      if (s == null || s.origin() != MeshService.Origin.KUBERNETES) {
         continue;
       }
       WorkloadInstance self = null;

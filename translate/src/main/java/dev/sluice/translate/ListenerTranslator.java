@@ -37,6 +37,21 @@ final class ListenerTranslator {
   private ListenerTranslator() {}
 
   static List<Listener> buildListeners(ProxyView view) {
+    List<Listener> out = new ArrayList<>(buildShared(view));
+    out.addAll(buildInbound(view));
+    return sorted(out);
+  }
+
+  /** {@code virtualInbound} (iptables capture only). */
+  static List<Listener> buildInbound(ProxyView view) {
+    if (view.node.isGrpc() || view.node.explicitCapture() || view.node.type() != ProxyNode.Type.SIDECAR) {
+      return List.of();
+    }
+    return List.of(virtualInbound(view));
+  }
+
+  /** The listeners that depend only on the proxy's view (all but {@code virtualInbound}). */
+  static List<Listener> buildShared(ProxyView view) {
     ProxyNode node = view.node;
     List<Listener> out = new ArrayList<>();
     if (node.isGrpc()) {
@@ -100,7 +115,6 @@ final class ListenerTranslator {
         .addFilterChains(FilterChain.newBuilder().setName("virtualOutbound-catchall-tcp")
             .addFilters(Hcm.tcp(Names.PASSTHROUGH, TcpProxy.newBuilder().setCluster(Names.PASSTHROUGH))))
         .build());
-    out.add(virtualInbound(view));
     return sorted(out);
   }
 
@@ -175,6 +189,11 @@ final class ListenerTranslator {
           .addFilters(Hcm.tcp(Names.BLACK_HOLE, TcpProxy.newBuilder().setCluster(Names.BLACK_HOLE))));
     }
     return l.build();
+  }
+
+  /** Shared listeners of a sidecar, or a gateway's listeners. */
+  static List<Listener> sortedOrGateway(ProxyView view) {
+    return view.node.type() == ProxyNode.Type.ROUTER ? GatewayTranslator.buildListeners(view) : buildShared(view);
   }
 
   static Address address(String ip, int port) {

@@ -39,7 +39,8 @@ public record MeshSnapshot(
     List<WorkloadInstance> allInstances,
     List<Resource> virtualServices,
     List<Resource> destinationRules,
-    List<Resource> gateways) {
+    List<Resource> gateways,
+    Map<String, List<String>> servicesByAddress) {
 
   private static final Comparator<Resource> BY_NAME =
       Comparator.comparing(Resource::namespace).thenComparing(Resource::name);
@@ -54,6 +55,7 @@ public record MeshSnapshot(
     virtualServices = List.copyOf(virtualServices);
     destinationRules = List.copyOf(destinationRules);
     gateways = List.copyOf(gateways);
+    servicesByAddress = Map.copyOf(servicesByAddress);
   }
 
   /** An empty mesh. */
@@ -116,7 +118,15 @@ public record MeshSnapshot(
       }
       selected.put(s.hostname(), List.copyOf(out));
     }
-    return new MeshSnapshot(version, "cluster.local", "istio-system", byHost, selected, instances, vs, dr, gw);
+    Map<String, List<String>> byAddress = new HashMap<>();
+    for (var e : selected.entrySet()) {
+      for (WorkloadInstance w : e.getValue()) {
+        byAddress.computeIfAbsent(w.address(), k -> new ArrayList<>()).add(e.getKey());
+      }
+    }
+    byAddress.replaceAll((k, v) -> List.copyOf(new java.util.TreeSet<>(v)));
+    return new MeshSnapshot(version, "cluster.local", "istio-system", byHost, selected, instances, vs, dr, gw,
+        byAddress);
   }
 
   /** The service with this hostname, or {@code null}. */

@@ -26,6 +26,24 @@ public final class XdsTranslator {
         EndpointTranslator.buildEndpoints(view, clusters));
   }
 
+  /**
+   * The resources shared by every proxy with the same {@link ViewKey}: all but the inbound ones.
+   * {@code translate} = this plus {@link #translateInbound}.
+   */
+  public static ProxyResources translateShared(MeshSnapshot mesh, ProxyNode node) {
+    ProxyView view = new ProxyView(mesh, node);
+    List<Cluster> clusters = ClusterTranslator.buildShared(view);
+    return new ProxyResources(ListenerTranslator.sortedOrGateway(view), routes(view), clusters,
+        EndpointTranslator.buildEndpoints(view, clusters));
+  }
+
+  /** The proxy's own inbound clusters and {@code virtualInbound} listener (no routes or EDS). */
+  public static ProxyResources translateInbound(MeshSnapshot mesh, ProxyNode node) {
+    ProxyView view = new ProxyView(mesh, node);
+    return new ProxyResources(ListenerTranslator.buildInbound(view), List.of(), ClusterTranslator.buildInbound(view),
+        List.of());
+  }
+
   /** LDS only. */
   public static List<Listener> buildListeners(MeshSnapshot mesh, ProxyNode node) {
     return listeners(new ProxyView(mesh, node));
