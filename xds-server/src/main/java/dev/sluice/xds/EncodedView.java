@@ -1,0 +1,87 @@
+package dev.sluice.xds;
+
+import com.google.protobuf.Any;
+import dev.sluice.translate.MeshSnapshot;
+import dev.sluice.translate.ProxyNode;
+import dev.sluice.translate.ProxyResources;
+import dev.sluice.translate.XdsTranslator;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The shared resources of one {@link dev.sluice.translate.ViewKey}, translated once and encoded
+ * once as {@code Any}s that every connection of the view sends (STYLE §7: serialization is the
+ * control plane's hot path). Unchanged lists are carried over from the previous view object, so a
+ * connection can tell "unchanged" by identity.
+ */
+final class EncodedView {
+  final List<Any> listeners;
+  final List<Any> clusters;
+  final Map<String, Any> routes;
+  final Map<String, Any> endpoints;
+
+  private EncodedView(List<Any> listeners, List<Any> clusters, Map<String, Any> routes, Map<String, Any> endpoints) {
+    this.listeners = listeners;
+    this.clusters = clusters;
+    this.routes = routes;
+    this.endpoints = endpoints;
+  }
+
+  /** Translates and encodes; reuses {@code previous}'s lists where the content is equal. */
+  static EncodedView build(MeshSnapshot mesh, ProxyNode node, @Nullable EncodedView previous) {
+    ProxyResources r = XdsTranslator.translateShared(mesh, node);
+    List<Any> listeners = pack(r.listeners());
+    List<Any> clusters = pack(r.clusters());
+    Map<String, Any> routes = new LinkedHashMap<>();
+    r.routes().forEach(rc -> routes.put(rc.getName(), Any.pack(rc)));
+    Map<String, Any> endpoints = new LinkedHashMap<>();
+    r.endpoints().forEach(e -> endpoints.put(e.getClusterName(), Any.pack(e)));
+    if (previous != null) {
+      listeners = previous.listeners.equals(listeners) ? previous.listeners : listeners;
+      clusters = previous.clusters.equals(clusters) ? previous.clusters : clusters;
+      reuse(routes, previous.routes);
+      reuse(endpoints, previous.endpoints);
+    }
+    return new EncodedView(listeners, clusters, routes, endpoints);
+  }
+
+  /** This view with the assignments of clusters of {@code changedHosts} rebuilt (EDS-only push). */
+  EncodedView withEndpoints(MeshSnapshot mesh, ProxyNode node, Set<String> changedHosts) {
+    List<String> names = new ArrayList<>();
+    for (String name : endpoints.keySet()) {
+      int bar = name.lastIndexOf('|');
+      if (bar >= 0 && changedHosts.contains(name.substring(bar + 1))) {
+        names.add(name);
+      }
+    }
+    if (names.isEmpty()) {
+      return this;
+    }
+    Map<String, Any> next = new LinkedHashMap<>(endpoints);
+    for (ClusterLoadAssignment cla : XdsTranslator.buildEndpoints(mesh, node, names)) {
+      next.put(cla.getClusterName(), Any.pack(cla));
+    }
+    reuse(next, endpoints);
+    return new EncodedView(listeners, clusters, routes, next);
+  }
+
+  private static void reuse(Map<String, Any> next, Map<String, Any> previous) {
+    next.replaceAll((k, v) -> {
+      Any old = previous.get(k);
+      return v.equals(old) ? old : v;
+    });
+  }
+
+  static List<Any> pack(List<? extends com.google.protobuf.Message> messages) {
+    List<Any> out = new ArrayList<>(messages.size());
+    for (var m : messages) {
+      out.add(Any.pack(m));
+    }
+    return List.copyOf(out);
+  }
+}

@@ -1,0 +1,449 @@
+package dev.sluice.xds;
+
+import com.google.protobuf.Any;
+import dev.sluice.registry.ChangeEvent;
+import dev.sluice.translate.MeshSnapshot;
+import dev.sluice.translate.ProxyNode;
+import dev.sluice.translate.ViewKey;
+import dev.sluice.translate.XdsTranslator;
+import io.envoyproxy.envoy.config.core.v3.ControlPlane;
+import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.grpc.BindableService;
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.logging.Logger;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The ADS server: state of the world over one gRPC stream per proxy.
+ *
+ * <pre>{@code
+ * XdsServer xds = new XdsServer(version -> MeshSnapshot.build(reg.services(), reg.instances(), store.list(), version),
+ *     XdsServer.Options.DEFAULTS);
+ * store.addListener(xds::onChange);
+ * Server grpc = NettyServerBuilder.forPort(15010).addService(xds.service()).build().start();
+ * }</pre>
+ *
+ * <p>Each response carries the push version and a fresh nonce; a request echoing that nonce
+ * without {@code error_detail} is an ACK, with it a NACK (recorded with its message, never
+ * retried: the proxy keeps its last good config). Requests with an old nonce are ignored, as in
+ * istiod. A change of subscribed names is answered at once. Config changes go through the
+ * {@link Debouncer}; a push with only instance changes rebuilds and sends EDS alone.
+ */
+public final class XdsServer implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(XdsServer.class.getName());
+
+  /**
+   * Tunables.
+   *
+   * @param debounceQuiet istiod's {@code PILOT_DEBOUNCE_AFTER} (100 ms)
+   * @param debounceMax istiod's {@code PILOT_DEBOUNCE_MAX} (10 s)
+   * @param version the control plane version reported in responses and proxy status
+   */
+  public record Options(Duration debounceQuiet, Duration debounceMax, String version) {
+    public static final Options DEFAULTS = new Options(Duration.ofMillis(100), Duration.ofSeconds(10), "0.1.0");
+  }
+
+  /** The snapshot every connection is served from, and the encoded views of it. */
+  private record PushState(long number, MeshSnapshot snapshot, Map<ViewKey, EncodedView> views,
+      @Nullable PushState previous, Set<String> changedHosts, boolean edsOnly) {}
+
+  private final Function<String, MeshSnapshot> snapshots;
+  private final Options options;
+  private final ScheduledExecutorService executor;
+  private final Scheduler scheduler;
+  private final Debouncer debouncer;
+  private final XdsMetrics metrics = new XdsMetrics();
+  private final Map<String, Connection> connections = new ConcurrentHashMap<>();
+  private final AtomicLong connectionIds = new AtomicLong();
+  private final AtomicLong nonces = new AtomicLong();
+  private volatile PushState state;
+
+  /** A server whose debouncer runs on its own thread. */
+  public XdsServer(Function<String, MeshSnapshot> snapshots, Options options) {
+    this(snapshots, options, null);
+  }
+
+  /** A server on {@code scheduler} (tests pass a fake one), or its own thread when null. */
+  public XdsServer(Function<String, MeshSnapshot> snapshots, Options options, @Nullable Scheduler scheduler) {
+    this.snapshots = snapshots;
+    this.options = options;
+    this.executor = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("sluice-push")
+        .unstarted(r));
+    this.scheduler = scheduler != null ? scheduler : Scheduler.of(executor);
+    this.debouncer = new Debouncer(this.scheduler, options.debounceQuiet(), options.debounceMax(), this::push);
+    this.state = new PushState(1, snapshots.apply("1"), new ConcurrentHashMap<>(), null, Set.of(), false);
+    metrics.connections(() -> connections.size());
+  }
+
+  /** The gRPC service to add to a server. */
+  public BindableService service() {
+    return new AggregatedDiscoveryServiceGrpc.AggregatedDiscoveryServiceImplBase() {
+      @Override
+      public StreamObserver<DiscoveryRequest> streamAggregatedResources(StreamObserver<DiscoveryResponse> out) {
+        Connection c = new Connection("conn-" + connectionIds.incrementAndGet(), out);
+        return new StreamObserver<>() {
+          @Override
+          public void onNext(DiscoveryRequest request) {
+            handle(c, request);
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            close(c);
+          }
+
+          @Override
+          public void onCompleted() {
+            close(c);
+            synchronized (c) {
+              try {
+                out.onCompleted();
+              } catch (RuntimeException ignored) {
+                // already cancelled
+              }
+            }
+          }
+        };
+      }
+    };
+  }
+
+  /** Feeds a store or registry change into the debouncer. */
+  public void onChange(ChangeEvent e) {
+    Set<String> reasons = switch (e) {
+      case ChangeEvent.ConfigChanged c -> c.keys();
+      case ChangeEvent.ServicesChanged s -> s.hostnames();
+      case ChangeEvent.InstancesChanged i -> i.instanceKeys();
+    };
+    debouncer.submit(new PushRequest(e.full(), reasons.size() > 20 ? Set.of(reasons.size() + " objects") : reasons,
+        scheduler.nanoTime(), 1));
+  }
+
+  /** Pushes at once, bypassing the debouncer (tests, benchmarks); completes when sent. */
+  public CompletableFuture<Void> pushNow(boolean full) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    scheduler.execute(() -> {
+      try {
+        push(new PushRequest(full, Set.of("forced"), scheduler.nanoTime(), 1));
+        done.complete(null);
+      } catch (RuntimeException ex) {
+        done.completeExceptionally(ex);
+      }
+    });
+    return done;
+  }
+
+  /** The snapshot being served. */
+  public MeshSnapshot snapshot() {
+    return state.snapshot();
+  }
+
+  public XdsMetrics metrics() {
+    return metrics;
+  }
+
+  /** Runs on the push thread. */
+  private void push(PushRequest req) {
+    long t0 = System.nanoTime();
+    metrics.debounce.observe(Math.max(0, scheduler.nanoTime() - req.startNanos()) / 1e9);
+    PushState old = state;
+    long number = old.number() + 1;
+    MeshSnapshot snap = snapshots.apply(Long.toString(number));
+    Set<String> changed = req.full() ? Set.of() : changedHosts(old.snapshot(), snap);
+    PushState next = new PushState(number, snap, new ConcurrentHashMap<>(), old, changed, !req.full());
+    state = next;
+    metrics.push(req.full());
+    int pushed = 0;
+    for (Connection c : connections.values()) {
+      synchronized (c) {
+        if (c.closed || c.node == null) {
+          continue;
+        }
+        prepare(c, next);
+        for (String type : TypeUrls.ORDER) {
+          if (c.types.containsKey(type) && c.types.get(type).subscribed && (req.full() || type.equals(TypeUrls.ENDPOINT))) {
+            send(c, type, false);
+          }
+        }
+        pushed++;
+      }
+      metrics.convergence.observe((scheduler.nanoTime() - req.startNanos()) / 1e9);
+    }
+    // The previous state's views are needed only while this push builds its own.
+    state = new PushState(number, snap, next.views(), null, changed, false);
+    LOG.fine(() -> (req.full() ? "full" : "EDS") + " push " + number + " to " + connections.size() + " proxies in "
+        + (System.nanoTime() - t0) / 1_000_000 + " ms: " + req.reasons());
+    if (pushed == 0) {
+      LOG.finest("no proxies connected");
+    }
+  }
+
+  private static Set<String> changedHosts(MeshSnapshot a, MeshSnapshot b) {
+    Set<String> out = new HashSet<>();
+    for (String host : b.services().keySet()) {
+      if (!a.instancesOf(host).equals(b.instancesOf(host))) {
+        out.add(host);
+      }
+    }
+    for (String host : a.services().keySet()) {
+      if (!b.services().containsKey(host)) {
+        out.add(host);
+      }
+    }
+    return out;
+  }
+
+  /** Brings a connection's view key, view and inbound resources to {@code s}. Caller holds the lock. */
+  private void prepare(Connection c, PushState s) {
+    if (c.stateVersion == s.number()) {
+      return;
+    }
+    ProxyNode node = c.node;
+    ViewKey key = ViewKey.of(s.snapshot(), node);
+    c.viewKey = key;
+    s.views().computeIfAbsent(key, k -> {
+      EncodedView prev = s.previous() == null ? null : s.previous().views().get(k);
+      if (prev != null && s.edsOnly()) {
+        return prev.withEndpoints(s.snapshot(), node, s.changedHosts());
+      }
+      return EncodedView.build(s.snapshot(), node, prev);
+    });
+    var inbound = XdsTranslator.translateInbound(s.snapshot(), node);
+    List<Any> il = EncodedView.pack(inbound.listeners());
+    List<Any> ic = EncodedView.pack(inbound.clusters());
+    c.inboundListeners = il.equals(c.inboundListeners) ? c.inboundListeners : il;
+    c.inboundClusters = ic.equals(c.inboundClusters) ? c.inboundClusters : ic;
+    c.stateVersion = s.number();
+  }
+
+  private void handle(Connection c, DiscoveryRequest req) {
+    synchronized (c) {
+      if (c.closed) {
+        return;
+      }
+      if (c.node == null) {
+        c.rawNode = req.getNode();
+        c.node = ProxyNode.fromNode(req.getNode());
+        connections.put(c.id, c);
+        LOG.fine(() -> "ADS connected: " + c.node.id());
+      }
+      String type = req.getTypeUrl();
+      if (!TypeUrls.ORDER.contains(type)) {
+        return;
+      }
+      Connection.TypeState ts = c.type(type);
+      String nonce = req.getResponseNonce();
+      if (!nonce.isEmpty()) {
+        if (!nonce.equals(ts.sentNonce)) {
+          return; // an answer to an older response: the newer one is still outstanding
+        }
+        if (req.hasErrorDetail()) {
+          ts.nackNonce = nonce;
+          ts.nackMessage = req.getErrorDetail().getMessage();
+          metrics.rejected(type);
+          LOG.warning("NACK " + TypeUrls.shortName(type) + " from " + c.node.id() + " (version " + ts.sentVersion
+              + "): " + ts.nackMessage);
+        } else {
+          ts.ackedNonce = nonce;
+          ts.ackedVersion = req.getVersionInfo();
+          ts.ackedAt = Instant.now();
+        }
+      }
+      Set<String> names = Set.copyOf(req.getResourceNamesList());
+      boolean changed = !ts.subscribed || !names.equals(ts.names);
+      ts.subscribed = true;
+      ts.names = names;
+      if (nonce.isEmpty() || changed) {
+        prepare(c, state);
+        send(c, type, true);
+      }
+    }
+  }
+
+  /** Sends one type's resources. Caller holds the connection's lock. */
+  private void send(Connection c, String type, boolean always) {
+    long t0 = System.nanoTime();
+    PushState s = state;
+    EncodedView view = s.views().get(c.viewKey);
+    if (view == null) {
+      c.stateVersion = -1;
+      prepare(c, s);
+      view = s.views().get(c.viewKey);
+    }
+    Connection.TypeState ts = c.type(type);
+    List<Any> resources = switch (type) {
+      case TypeUrls.LISTENER -> filter(concat(view.listeners, c.inboundListeners), ts.names, true);
+      case TypeUrls.CLUSTER -> filter(concat(view.clusters, c.inboundClusters), ts.names, true);
+      case TypeUrls.ROUTE -> byName(view.routes, ts.names);
+      default -> byName(view.endpoints, ts.names);
+    };
+    if (!always && sameList(resources, ts.sent)) {
+      return;
+    }
+    String nonce = Long.toString(nonces.incrementAndGet(), 36);
+    String version = Long.toString(s.number());
+    DiscoveryResponse r = DiscoveryResponse.newBuilder().setVersionInfo(version).setTypeUrl(type).setNonce(nonce)
+        .addAllResources(resources)
+        .setControlPlane(ControlPlane.newBuilder().setIdentifier("sluiced-" + options.version())).build();
+    ts.sentNonce = nonce;
+    ts.sentVersion = version;
+    ts.sent = resources;
+    ts.sentAt = Instant.now();
+    try {
+      c.out.onNext(r);
+    } catch (RuntimeException e) {
+      c.closed = true;
+      return;
+    }
+    metrics.pushed(type, System.nanoTime() - t0);
+  }
+
+  private static boolean sameList(List<Any> a, List<Any> b) {
+    if (a == b) {
+      return true;
+    }
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      if (a.get(i) != b.get(i) && !a.get(i).equals(b.get(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static List<Any> concat(List<Any> a, List<Any> b) {
+    if (b.isEmpty()) {
+      return a;
+    }
+    List<Any> out = new ArrayList<>(a.size() + b.size());
+    out.addAll(a);
+    out.addAll(b);
+    return out;
+  }
+
+  /** LDS/CDS: everything for a wildcard subscription, else the named ones. */
+  private static List<Any> filter(List<Any> all, Set<String> names, boolean wildcardWhenEmpty) {
+    if (names.isEmpty() && wildcardWhenEmpty || names.contains("*")) {
+      return all;
+    }
+    List<Any> out = new ArrayList<>();
+    for (Any a : all) {
+      if (names.contains(ConfigDumps.name(a))) {
+        out.add(a);
+      }
+    }
+    return out;
+  }
+
+  private static List<Any> byName(Map<String, Any> all, Set<String> names) {
+    if (names.isEmpty()) {
+      return List.of();
+    }
+    List<Any> out = new ArrayList<>(names.size());
+    for (String n : new java.util.TreeSet<>(names)) {
+      Any a = all.get(n);
+      if (a != null) {
+        out.add(a);
+      }
+    }
+    return out;
+  }
+
+  private void close(Connection c) {
+    synchronized (c) {
+      c.closed = true;
+    }
+    connections.remove(c.id);
+  }
+
+  /** Sync status of every connected proxy, sorted by node id. */
+  public List<ProxyStatus> proxyStatus() {
+    List<ProxyStatus> out = new ArrayList<>();
+    Instant now = Instant.now();
+    for (Connection c : connections.values()) {
+      synchronized (c) {
+        if (c.node == null) {
+          continue;
+        }
+        Map<String, String> status = new TreeMap<>();
+        Map<String, Long> ages = new TreeMap<>();
+        Map<String, String> errors = new TreeMap<>();
+        for (String type : TypeUrls.ORDER) {
+          String t = TypeUrls.shortName(type);
+          status.put(t, c.status(type));
+          Connection.TypeState ts = c.types.get(type);
+          ages.put(t, ts == null || ts.sentAt == null ? -1 : Duration.between(ts.sentAt, now).toSeconds());
+          if (ts != null && ts.nackMessage != null && ts.sentNonce.equals(ts.nackNonce)) {
+            errors.put(t, ts.nackMessage);
+          }
+        }
+        String cluster = c.rawNode == null || c.rawNode.getCluster().isEmpty() ? "Kubernetes" : c.rawNode.getCluster();
+        out.add(new ProxyStatus(c.node.id(), cluster, status, ages, errors, options.version()));
+      }
+    }
+    out.sort(java.util.Comparator.comparing(ProxyStatus::proxy));
+    return out;
+  }
+
+  /**
+   * The config last sent to a proxy as an Envoy-style {@code config_dump} (JSON), found by node id
+   * or by a unique substring of it ({@code productpage-v1}).
+   */
+  public Optional<String> configDump(String proxy) {
+    Connection match = null;
+    for (Connection c : connections.values()) {
+      String id = c.node == null ? "" : c.node.id();
+      if (id.equals(proxy)) {
+        match = c;
+        break;
+      }
+      if (id.contains(proxy)) {
+        if (match != null) {
+          return Optional.empty();
+        }
+        match = c;
+      }
+    }
+    if (match == null) {
+      return Optional.empty();
+    }
+    synchronized (match) {
+      return Optional.of(ConfigDumps.json(match));
+    }
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+    for (Connection c : connections.values()) {
+      synchronized (c) {
+        c.closed = true;
+        try {
+          c.out.onCompleted();
+        } catch (RuntimeException ignored) {
+          // gone
+        }
+      }
+    }
+    connections.clear();
+  }
+}
