@@ -14,6 +14,8 @@ import org.jspecify.annotations.Nullable;
  * @param serviceNode node id when the bootstrap has none ({@code --service-node})
  * @param serviceCluster node cluster when the bootstrap has none ({@code --service-cluster})
  * @param concurrency event-loop threads; 0 means one per CPU
+ * @param drainTime how long in-flight requests may finish on shutdown (Envoy's {@code
+ *     --drain-time-s}; Istio's termination drain is 5 s)
  */
 public record ProxyOptions(
     @Nullable String configPath,
@@ -23,17 +25,36 @@ public record ProxyOptions(
     String logLevel,
     @Nullable String serviceNode,
     @Nullable String serviceCluster,
-    int concurrency) {
+    int concurrency,
+    java.time.Duration drainTime) {
 
   public ProxyOptions {
     java.util.Objects.requireNonNull(adminAddress, "adminAddress");
     java.util.Objects.requireNonNull(logLevel, "logLevel");
+    java.util.Objects.requireNonNull(drainTime, "drainTime");
+    if (drainTime.isNegative()) {
+      throw new IllegalArgumentException("drainTime: " + drainTime + " (expected: >= 0)");
+    }
     if (concurrency < 0) {
       throw new IllegalArgumentException("concurrency: " + concurrency + " (expected: >= 0)");
     }
     if (adminPort != null && (adminPort < 0 || adminPort > 65535)) {
       throw new IllegalArgumentException("adminPort: " + adminPort + " (expected: 0..65535)");
     }
+  }
+
+  /** Options with the default drain time of 5 s. */
+  public ProxyOptions(@Nullable String configPath, @Nullable String configYaml, @Nullable Integer adminPort,
+      String adminAddress, String logLevel, @Nullable String serviceNode, @Nullable String serviceCluster,
+      int concurrency) {
+    this(configPath, configYaml, adminPort, adminAddress, logLevel, serviceNode, serviceCluster, concurrency,
+        java.time.Duration.ofSeconds(5));
+  }
+
+  /** These options with another drain time. */
+  public ProxyOptions withDrainTime(java.time.Duration drain) {
+    return new ProxyOptions(configPath, configYaml, adminPort, adminAddress, logLevel, serviceNode,
+        serviceCluster, concurrency, drain);
   }
 
   /** Options for a bootstrap file with defaults elsewhere. */

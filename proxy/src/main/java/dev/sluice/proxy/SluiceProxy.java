@@ -36,7 +36,7 @@ public final class SluiceProxy implements AutoCloseable {
     Logger.getLogger("dev.sluice").setLevel(LogLevels.parse(options.logLevel()));
     ProxyServer s = new ProxyServer(new ProxyServer.Settings(options.configPath(), options.configYaml(),
         options.adminPort(), options.adminAddress(), options.serviceNode(), options.serviceCluster(),
-        options.concurrency()));
+        options.concurrency(), options.drainTime()));
     return new SluiceProxy(s, t0);
   }
 
@@ -81,9 +81,13 @@ public final class SluiceProxy implements AutoCloseable {
     server.awaitTermination();
   }
 
-  /** Stops listeners, the ADS stream and the admin server. */
+  /**
+   * Graceful shutdown (SIGTERM): stops accepting, lets in-flight requests finish within the drain
+   * time (HTTP/1.1 responses get {@code Connection: close}, HTTP/2 connections GOAWAY), then stops
+   * listeners, the ADS stream and the admin server.
+   */
   @Override
   public void close() {
-    server.close();
+    server.drainAndClose();
   }
 }

@@ -17,6 +17,7 @@ final class AdminClusters {
         firstC = false;
         boolean first = true;
         for (HostRuntime h : c.hosts) {
+          String failed = c.outlier != null && h.outlier.ejected() ? ",\"failed_outlier_check\":true" : "";
           sb.append(first ? "" : ",").append("{\"address\":{\"socket_address\":{\"address\":\"")
               .append(h.endpoint.address()).append("\",\"port_value\":").append(h.endpoint.port())
               .append("}},\"stats\":[{\"name\":\"rq_total\",\"value\":\"").append(h.rqTotal.sum())
@@ -24,7 +25,7 @@ final class AdminClusters {
               .append("\"},{\"name\":\"cx_active\",\"value\":\"").append(h.activeConnections.get())
               .append("\"},{\"name\":\"rq_error\",\"value\":\"").append(h.rqError.sum())
               .append("\"}],\"health_status\":{\"eds_health_status\":\"").append(h.endpoint.health())
-              .append("\"},\"weight\":").append(h.endpoint.weight()).append(",\"priority\":")
+              .append('"').append(failed).append("},\"weight\":").append(h.endpoint.weight()).append(",\"priority\":")
               .append(h.endpoint.priority()).append('}');
           first = false;
         }
@@ -50,8 +51,14 @@ final class AdminClusters {
         sb.append(p).append("rq_total::").append(h.rqTotal.sum()).append('\n');
         sb.append(p).append("weight::").append(h.endpoint.weight()).append('\n');
         sb.append(p).append("priority::").append(h.endpoint.priority()).append('\n');
-        sb.append(p).append("health_flags::").append(h.endpoint.health().isHealthy() ? "healthy"
-            : "/eds_health_status/" + h.endpoint.health()).append('\n');
+        String flags = h.endpoint.health().isHealthy() ? "" : "/eds_health_status/" + h.endpoint.health();
+        if (c.outlier != null && h.outlier.ejected()) {
+          flags += "/failed_outlier_check";
+        }
+        sb.append(p).append("health_flags::").append(flags.isEmpty() ? "healthy" : flags).append('\n');
+        if (c.outlier != null) {
+          sb.append(p).append("num_ejections::").append(h.outlier.numEjections()).append('\n');
+        }
       }
     }
     return sb.toString();

@@ -111,14 +111,14 @@ final class AdminServer implements AutoCloseable {
       case "/clusters" -> done(200, q.parameters().containsKey("format") ? "application/json" : "text/plain",
           AdminClusters.render(px.snapshot(), q.parameters().containsKey("format")));
       case "/stats" -> done(200, "text/plain", stats(q));
-      case "/stats/prometheus" -> done(200, "text/plain; version=0.0.4", PrometheusFormat.render(px.stats));
+      case "/stats/prometheus" -> done(200, "text/plain; version=0.0.4", PrometheusFormat.render(px.refreshGauges()));
       case "/listeners" -> done(200, "text/plain", listeners());
       case "/logging" -> done(200, "text/plain", logging(method, q));
       case "/quitquitquit" -> {
         if (method != HttpMethod.POST) {
           yield done(405, "text/plain", "use POST\n");
         }
-        Thread.ofPlatform().daemon().start(px::close);
+        Thread.ofPlatform().daemon().start(px::drainAndClose);
         yield done(200, "text/plain", "OK\n");
       }
       case "/" -> done(200, "text/plain",
@@ -155,6 +155,7 @@ final class AdminServer implements AutoCloseable {
     String filter = q.parameters().containsKey("filter") ? q.parameters().get("filter").get(0) : null;
     com.google.re2j.Pattern p = filter == null ? null : com.google.re2j.Pattern.compile(filter);
     StringBuilder sb = new StringBuilder();
+    px.refreshGauges();
     Map<String, Long> all = new java.util.TreeMap<>(px.stats.counters());
     all.putAll(px.stats.gauges());
     all.forEach((k, v) -> {

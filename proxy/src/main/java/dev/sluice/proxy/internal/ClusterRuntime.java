@@ -8,6 +8,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import dev.sluice.proxy.core.cluster.HealthStatus;
+import dev.sluice.proxy.core.cluster.OutlierDetector;
+import dev.sluice.proxy.core.cluster.OutlierMonitor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A cluster ready for traffic: its record, hosts, balancer and statistics. Immutable apart from
@@ -16,22 +20,47 @@ import java.util.Map;
 final class ClusterRuntime {
   final Cluster cluster;
   final List<HostRuntime> hosts;
-  final LoadBalancer balancer;
+  /** Rebuilt (one volatile write, on the xDS thread) when outlier detection ejects or returns a host. */
+  volatile LoadBalancer balancer;
   final Stats.ClusterStats stats;
+  final @Nullable OutlierDetector outlier;
+  final List<OutlierMonitor> monitors;
 
   private ClusterRuntime(Cluster cluster, List<HostRuntime> hosts, Stats.ClusterStats stats) {
     this.cluster = cluster;
     this.hosts = List.copyOf(hosts);
     this.stats = stats;
-    List<Endpoint> eps = new ArrayList<>(hosts.size());
+    this.outlier = cluster.outlierDetection() == null ? null
+        : new OutlierDetector(cluster.outlierDetection(), new java.util.SplittableRandom());
+    List<OutlierMonitor> ms = new ArrayList<>(hosts.size());
     for (HostRuntime h : hosts) {
-      eps.add(h.endpoint);
+      ms.add(h.outlier);
+    }
+    this.monitors = List.copyOf(ms);
+    this.balancer = buildBalancer();
+  }
+
+  /**
+   * The balancer over the hosts, ejected hosts counting as unhealthy (so the panic threshold
+   * applies to them as in Envoy).
+   */
+  LoadBalancer buildBalancer() {
+    List<Endpoint> eps = new ArrayList<>(hosts.size());
+    long ejected = 0;
+    for (HostRuntime h : hosts) {
+      Endpoint e = h.endpoint;
+      if (outlier != null && h.outlier.ejected()) {
+        ejected++;
+        e = new Endpoint(e.address(), e.port(), e.weight(), HealthStatus.UNHEALTHY, e.priority());
+      }
+      eps.add(e);
     }
     HostRuntime[] arr = this.hosts.toArray(new HostRuntime[0]);
-    this.balancer = LoadBalancers.create(cluster, eps, i -> arr[i].activeRequests.get());
     long healthy = eps.stream().filter(e -> e.health().isHealthy()).count();
     stats.membershipHealthy.set(healthy);
     stats.membershipTotal.set(eps.size());
+    stats.odActive.set(ejected);
+    return LoadBalancers.create(cluster, eps, i -> arr[i].activeRequests.get());
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.sluice.proxy.internal;
 
+import dev.sluice.proxy.core.cluster.Cluster;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -13,32 +14,73 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * An HTTP/1.1 upstream connection: the last handler of its pipeline (after {@code
- * HttpClientCodec}) and the {@link UpstreamStream} of the exchange that currently owns it. Idle
- * connections sit in their {@link Worker}'s pool and close after the cluster's idle timeout.
+ * HttpClientCodec}) and the {@link UpstreamStream} of the exchange that currently owns it. Between
+ * requests it waits in its {@link Worker.HostPool} and closes after the cluster's idle timeout; it
+ * closes instead of returning to the pool once it served {@code max_requests_per_connection}
+ * requests or outlived {@code max_connection_duration}.
  */
 final class H1Upstream extends ChannelInboundHandlerAdapter implements UpstreamStream {
   final Channel channel;
   final HostRuntime host;
-  final Worker worker;
-  final long idleTimeoutMillis;
+  private final Worker.HostPool pool;
+  private final long idleTimeoutMillis;
+  private final Cluster.ConnectionPool settings;
   private final Stats.ClusterStats stats;
   private @Nullable UpstreamCallbacks owner;
   private @Nullable ScheduledFuture<?> idleTimer;
-  private boolean closedCounted;
+  private @Nullable ScheduledFuture<?> durationTimer;
+  private long served;
+  private boolean draining;
 
-  H1Upstream(Channel channel, HostRuntime host, Worker worker, Stats.ClusterStats stats, long idleTimeoutMillis) {
+  H1Upstream(Channel channel, Worker.HostPool pool, Stats.ClusterStats stats, long idleTimeoutMillis,
+      Cluster.ConnectionPool settings) {
     this.channel = channel;
-    this.host = host;
-    this.worker = worker;
+    this.pool = pool;
+    this.host = pool.host;
     this.stats = stats;
     this.idleTimeoutMillis = idleTimeoutMillis;
+    this.settings = settings;
+  }
+
+  /** The connection is up: count it until it closes, and arm the max connection duration. */
+  void connected() {
+    channel.closeFuture().addListener(f -> {
+      stats.cxActive.decrementAndGet();
+      host.activeConnections.decrementAndGet();
+      if (durationTimer != null) {
+        durationTimer.cancel(false);
+      }
+      pool.onConnectionClosed(this);
+    });
+    long ms = settings.maxConnectionDuration().toMillis();
+    if (ms > 0) {
+      durationTimer = channel.eventLoop().schedule(() -> {
+        stats.cxMaxDuration.increment();
+        draining = true;
+        if (owner == null) {
+          channel.close();
+        }
+      }, ms, TimeUnit.MILLISECONDS);
+    }
   }
 
   void attach(UpstreamCallbacks cb) {
     owner = cb;
+    served++;
     if (idleTimer != null) {
       idleTimer.cancel(false);
       idleTimer = null;
+    }
+  }
+
+  void goIdle() {
+    channel.config().setAutoRead(true);
+    if (idleTimeoutMillis > 0) {
+      idleTimer = channel.eventLoop().schedule(() -> {
+        if (owner == null) {
+          channel.close();
+        }
+      }, idleTimeoutMillis, TimeUnit.MILLISECONDS);
     }
   }
 
@@ -65,20 +107,10 @@ final class H1Upstream extends ChannelInboundHandlerAdapter implements UpstreamS
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    countClosed();
-    worker.removeIdle(this);
     UpstreamCallbacks cb = owner;
     owner = null;
     if (cb != null) {
       cb.onUpstreamClosed();
-    }
-  }
-
-  private void countClosed() {
-    if (!closedCounted) {
-      closedCounted = true;
-      stats.cxActive.decrementAndGet();
-      host.activeConnections.decrementAndGet();
     }
   }
 
@@ -118,16 +150,13 @@ final class H1Upstream extends ChannelInboundHandlerAdapter implements UpstreamS
   @Override
   public void release(boolean reusable) {
     owner = null;
-    if (reusable && channel.isActive()) {
-      channel.config().setAutoRead(true);
-      worker.offerIdle(this);
-      if (idleTimeoutMillis > 0) {
-        idleTimer = channel.eventLoop().schedule(() -> {
-          if (owner == null) {
-            channel.close();
-          }
-        }, idleTimeoutMillis, TimeUnit.MILLISECONDS);
-      }
+    long max = settings.maxRequestsPerConnection();
+    if (reusable && max > 0 && served >= max) {
+      stats.cxMaxRequests.increment();
+      reusable = false;
+    }
+    if (reusable && channel.isActive() && !draining) {
+      pool.onConnectionFree(this);
     } else {
       channel.close();
     }

@@ -104,6 +104,10 @@ final class HttpServerHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     current = null;
+    if (!h2 && (px.isDraining() || listener.draining) && queued.isEmpty()) {
+      ctx.close();
+      return;
+    }
     if (closeAfterResponse || h2) {
       if (!h2) {
         ctx.channel().config().setAutoRead(false);
@@ -119,6 +123,11 @@ final class HttpServerHandler extends ChannelInboundHandlerAdapter {
     if (queued.isEmpty()) {
       ctx.channel().config().setAutoRead(true);
     }
+  }
+
+  /** No request in progress or queued. */
+  boolean isIdle() {
+    return current == null && queued.isEmpty();
   }
 
   boolean isCurrent(Exchange ex) {

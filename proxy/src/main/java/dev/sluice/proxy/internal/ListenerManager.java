@@ -77,16 +77,45 @@ final class ListenerManager {
     return a.address().equals(b.address()) && a.port() == b.port();
   }
 
+  /** A removed listener: stop accepting, drain its connections, close the rest after the drain time. */
   private void close(ActiveListener a) {
+    stopAccepting(a);
+    px.stats.counter("listener_manager.listener_removed").increment();
+    if (!a.connections.isEmpty()) {
+      a.drainConnections();
+      px.xdsExecutor().schedule(() -> {
+        a.connections.close();
+      }, px.drainTime().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private static void stopAccepting(ActiveListener a) {
     if (a.serverChannel != null) {
       a.serverChannel.close().syncUninterruptibly();
     }
-    px.stats.counter("listener_manager.listener_removed").increment();
+  }
+
+  /** Stops accepting on every listener (start of a drain); connections stay. */
+  void stopAcceptingAll() {
+    for (ActiveListener a : active.values()) {
+      stopAccepting(a);
+      a.drainConnections();
+    }
+  }
+
+  /** Whether every connection of every listener has closed. */
+  boolean allDrained() {
+    boolean drained = true;
+    for (ActiveListener a : active.values()) {
+      drained &= a.drained();
+    }
+    return drained;
   }
 
   void closeAll() {
     for (ActiveListener a : active.values()) {
-      close(a);
+      stopAccepting(a);
+      a.connections.close();
     }
     active.clear();
     view = Map.of();

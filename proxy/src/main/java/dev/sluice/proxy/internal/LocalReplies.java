@@ -28,4 +28,6 @@ final class LocalReplies {
   static final String DPE = "DPE";
   static final String DC = "DC";
   static final String UR = "UR";
+  static final String URX = "URX";
+  static final String DT = "DT";
 }

@@ -1,6 +1,7 @@
 package dev.sluice.proxy.internal;
 
 import dev.sluice.proxy.core.cluster.Cluster;
+import dev.sluice.proxy.core.cluster.OutlierMonitor;
 import dev.sluice.proxy.core.listener.AccessLog;
 import dev.sluice.proxy.core.listener.HttpConnectionManager;
 import dev.sluice.proxy.core.listener.Listener;
@@ -19,6 +20,7 @@ import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -35,6 +37,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ProxyServer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(ProxyServer.class.getName());
+  /** Granularity of outlier detection's interval timers. */
+  private static final long OUTLIER_TICK_MS = 50;
 
   /** Start-up settings (from the CLI flags). */
   public record Settings(
@@ -44,7 +48,16 @@ public final class ProxyServer implements AutoCloseable {
       String adminAddress,
       @Nullable String serviceNode,
       @Nullable String serviceCluster,
-      int concurrency) {}
+      int concurrency,
+      java.time.Duration drainTime) {
+
+    /** Settings with Envoy's and Istio's default drain time of 5 s. */
+    public Settings(@Nullable String configPath, @Nullable String configYaml, @Nullable Integer adminPort,
+        String adminAddress, @Nullable String serviceNode, @Nullable String serviceCluster, int concurrency) {
+      this(configPath, configYaml, adminPort, adminAddress, serviceNode, serviceCluster, concurrency,
+          java.time.Duration.ofSeconds(5));
+    }
+  }
 
   final Transport transport;
   final Stats stats = new Stats();
@@ -62,6 +75,10 @@ public final class ProxyServer implements AutoCloseable {
   private final ConcurrentHashMap<String, Stats.HttpStats> httpStats = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<AccessLog, AccessLogFormatter> formatters = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, AccessLogWriter> writers = new ConcurrentHashMap<>();
+  /** HTTP filter instances per connection manager config (created once per config, STYLE §6). */
+  private final Map<HttpConnectionManager, List<HttpFilter>> filterChains =
+      java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+  private volatile boolean draining;
   private final CountDownLatch terminated = new CountDownLatch(1);
   final Bootstrap bootstrap;
   final Settings settings;
@@ -129,6 +146,7 @@ public final class ProxyServer implements AutoCloseable {
     int adminPort = settings.adminPort() != null ? settings.adminPort()
         : bootstrap.getAdmin().getAddress().hasSocketAddress()
             ? bootstrap.getAdmin().getAddress().getSocketAddress().getPortValue() : 15000;
+    xdsExecutor.scheduleWithFixedDelay(this::outlierTick, OUTLIER_TICK_MS, OUTLIER_TICK_MS, TimeUnit.MILLISECONDS);
     this.admin = new AdminServer(this, adminGroup, settings.adminAddress(), adminPort);
     this.ads = startAds();
     if (ads == null) {
@@ -188,6 +206,74 @@ public final class ProxyServer implements AutoCloseable {
 
   Stats.HttpStats httpStats(String prefix) {
     return httpStats.computeIfAbsent(prefix, p -> new Stats.HttpStats(stats, p));
+  }
+
+  /** Updates computed gauges (circuit-breaker state) before an admin read. */
+  Stats refreshGauges() {
+    for (ClusterRuntime c : snapshot.clusters().values()) {
+      c.stats.refreshCircuitBreakers(c.cluster.circuitBreakers());
+    }
+    return stats;
+  }
+
+  /** The HTTP filters of {@code hcm}, created on first use. */
+  List<HttpFilter> filters(HttpConnectionManager hcm) {
+    if (hcm.httpFilters().isEmpty()) {
+      return List.of();
+    }
+    return filterChains.computeIfAbsent(hcm, HttpFilter::create);
+  }
+
+  /** Whether the proxy is draining (shutting down): HTTP/1.1 responses get {@code Connection: close}. */
+  boolean isDraining() {
+    return draining;
+  }
+
+  /**
+   * A host reached an outlier threshold on some event loop: decide on the xDS thread (Envoy's main
+   * thread), and rebuild the cluster's balancer when it is ejected.
+   */
+  void outlierDetected(String clusterName, HostRuntime host, OutlierMonitor.EjectionType type) {
+    xdsExecutor.execute(() -> {
+      ClusterRuntime c = snapshot.clusters().get(clusterName);
+      if (c == null || c.outlier == null) {
+        return;
+      }
+      switch (type) {
+        case CONSECUTIVE_5XX -> c.stats.odDetected5xx.increment();
+        case CONSECUTIVE_GATEWAY_FAILURE -> c.stats.odDetectedGateway.increment();
+        case CONSECUTIVE_LOCAL_ORIGIN_FAILURE -> c.stats.odDetectedLocal.increment();
+      }
+      switch (c.outlier.onDetected(host.outlier, type, c.monitors, System.nanoTime())) {
+        case EJECTED -> {
+          c.stats.odEnforcedTotal.increment();
+          switch (type) {
+            case CONSECUTIVE_5XX -> c.stats.odEnforced5xx.increment();
+            case CONSECUTIVE_GATEWAY_FAILURE -> c.stats.odEnforcedGateway.increment();
+            case CONSECUTIVE_LOCAL_ORIGIN_FAILURE -> c.stats.odEnforcedLocal.increment();
+          }
+          LOG.info(() -> "outlier detection: ejected " + host.hostPort + " of " + clusterName + " (" + type + ")");
+          c.balancer = c.buildBalancer();
+        }
+        case OVERFLOW -> c.stats.odOverflow.increment();
+        case NOT_ENFORCED, IGNORED -> { }
+      }
+    });
+  }
+
+  /** The outlier interval timer of every cluster (each at its own interval), on the xDS thread. */
+  private void outlierTick() {
+    long now = System.nanoTime();
+    for (ClusterRuntime c : snapshot.clusters().values()) {
+      if (c.outlier == null || now - c.stats.lastOutlierTick < c.outlier.config().interval().toNanos()) {
+        continue;
+      }
+      c.stats.lastOutlierTick = now;
+      if (!c.outlier.onInterval(c.monitors, now).isEmpty()) {
+        LOG.info(() -> "outlier detection: hosts of " + c.name() + " returned to service");
+        c.balancer = c.buildBalancer();
+      }
+    }
   }
 
   ScheduledExecutorService xdsExecutor() {
@@ -260,11 +346,44 @@ public final class ProxyServer implements AutoCloseable {
     return true;
   }
 
+  java.time.Duration drainTime() {
+    return settings.drainTime();
+  }
+
+  /**
+   * Graceful shutdown: stop accepting, let in-flight requests finish (HTTP/1.1 responses carry
+   * {@code Connection: close}, HTTP/2 connections get GOAWAY) for at most the drain time, then
+   * close everything.
+   */
+  public void drainAndClose() {
+    if (terminated.getCount() == 0) {
+      return;
+    }
+    draining = true;
+    try {
+      xdsExecutor.submit(listeners::stopAcceptingAll).get(5, TimeUnit.SECONDS);
+      long end = System.nanoTime() + settings.drainTime().toNanos();
+      while (System.nanoTime() < end) {
+        if (xdsExecutor.submit(listeners::allDrained).get(5, TimeUnit.SECONDS)) {
+          break;
+        }
+        TimeUnit.MILLISECONDS.sleep(20);
+      }
+    } catch (Exception e) {
+      LOG.log(Level.FINE, "draining", e);
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    close();
+  }
+
   @Override
   public void close() {
     if (terminated.getCount() == 0) {
       return;
     }
+    draining = true;
     try {
       if (ads != null) {
         ads.close();

@@ -28,6 +28,11 @@ final class ServerInitializer extends ChannelInitializer<Channel> {
 
   @Override
   protected void initChannel(Channel ch) {
+    listener.connections.add(ch);
+    if (listener.draining || px.isDraining()) {
+      ch.close();
+      return;
+    }
     switch (listener.config.filter()) {
       case TcpProxy t -> ch.pipeline().addLast(new TcpProxyHandler(px, t));
       case HttpConnectionManager h -> ch.pipeline().addLast(new ProtocolDetector(this));

@@ -54,9 +54,75 @@ final class Stats {
     final AtomicLong rqPendingActive;
     final AtomicLong membershipHealthy;
     final AtomicLong membershipTotal;
+    /** Connections open or opening: the max_connections resource. */
+    final AtomicLong cxOpen = new AtomicLong();
+    /** Retries scheduled and not yet started: the max_retries resource. */
+    final AtomicLong retriesActive = new AtomicLong();
+    final LongAdder cxOverflow;
+    final LongAdder rqPendingTotal;
+    final LongAdder rqRetry;
+    final LongAdder rqRetrySuccess;
+    final LongAdder rqRetryOverflow;
+    final LongAdder rqRetryLimitExceeded;
+    final LongAdder rqRetryBackoff;
+    final LongAdder rqPerTryTimeout;
+    final LongAdder cxMaxRequests;
+    final LongAdder cxMaxDuration;
+    final LongAdder rqMaxDuration;
+    final AtomicLong cbCxOpen;
+    final AtomicLong cbCxPoolOpen;
+    final AtomicLong cbRqPendingOpen;
+    final AtomicLong cbRqOpen;
+    final AtomicLong cbRqRetryOpen;
+    final AtomicLong remainingCx;
+    final AtomicLong remainingPending;
+    final AtomicLong remainingRq;
+    final AtomicLong remainingRetries;
+    final LongAdder odEnforcedTotal;
+    final LongAdder odEnforced5xx;
+    final LongAdder odEnforcedGateway;
+    final LongAdder odEnforcedLocal;
+    final LongAdder odDetected5xx;
+    final LongAdder odDetectedGateway;
+    final LongAdder odDetectedLocal;
+    final LongAdder odOverflow;
+    final AtomicLong odActive;
+    /** When the outlier interval last ran (xDS thread only). */
+    long lastOutlierTick;
 
     ClusterStats(Stats s, String cluster) {
       String p = "cluster." + cluster + ".";
+      cxOverflow = s.counter(p + "upstream_cx_overflow");
+      rqPendingTotal = s.counter(p + "upstream_rq_pending_total");
+      rqRetry = s.counter(p + "upstream_rq_retry");
+      rqRetrySuccess = s.counter(p + "upstream_rq_retry_success");
+      rqRetryOverflow = s.counter(p + "upstream_rq_retry_overflow");
+      rqRetryLimitExceeded = s.counter(p + "upstream_rq_retry_limit_exceeded");
+      rqRetryBackoff = s.counter(p + "upstream_rq_retry_backoff_exponential");
+      rqPerTryTimeout = s.counter(p + "upstream_rq_per_try_timeout");
+      cxMaxRequests = s.counter(p + "upstream_cx_max_requests");
+      cxMaxDuration = s.counter(p + "upstream_cx_max_duration_reached");
+      rqMaxDuration = s.counter(p + "upstream_rq_max_duration_reached");
+      String cb = p + "circuit_breakers.default.";
+      cbCxOpen = s.gauge(cb + "cx_open");
+      cbCxPoolOpen = s.gauge(cb + "cx_pool_open");
+      cbRqPendingOpen = s.gauge(cb + "rq_pending_open");
+      cbRqOpen = s.gauge(cb + "rq_open");
+      cbRqRetryOpen = s.gauge(cb + "rq_retry_open");
+      remainingCx = s.gauge(cb + "remaining_cx");
+      remainingPending = s.gauge(cb + "remaining_pending");
+      remainingRq = s.gauge(cb + "remaining_rq");
+      remainingRetries = s.gauge(cb + "remaining_retries");
+      String od = p + "outlier_detection.";
+      odEnforcedTotal = s.counter(od + "ejections_enforced_total");
+      odEnforced5xx = s.counter(od + "ejections_enforced_consecutive_5xx");
+      odEnforcedGateway = s.counter(od + "ejections_enforced_consecutive_gateway_failure");
+      odEnforcedLocal = s.counter(od + "ejections_enforced_consecutive_local_origin_failure");
+      odDetected5xx = s.counter(od + "ejections_detected_consecutive_5xx");
+      odDetectedGateway = s.counter(od + "ejections_detected_consecutive_gateway_failure");
+      odDetectedLocal = s.counter(od + "ejections_detected_consecutive_local_origin_failure");
+      odOverflow = s.counter(od + "ejections_overflow");
+      odActive = s.gauge(od + "ejections_active");
       rqTotal = s.counter(p + "upstream_rq_total");
       rq2xx = s.counter(p + "upstream_rq_2xx");
       rq3xx = s.counter(p + "upstream_rq_3xx");
@@ -85,6 +151,24 @@ final class Stats {
         default -> { }
       }
     }
+
+    /** Updates the circuit-breaker gauges (open flags and remaining capacity) for admin reads. */
+    void refreshCircuitBreakers(dev.sluice.proxy.core.cluster.Cluster.CircuitBreakers cb) {
+      long retryLimit = cb.retryLimit(rqActive.get(), rqPendingActive.get());
+      setOpen(cbCxOpen, remainingCx, cxOpen.get(), cb.maxConnections());
+      setOpen(cbCxPoolOpen, null, cxOpen.get(), cb.maxConnections());
+      setOpen(cbRqPendingOpen, remainingPending, rqPendingActive.get(), cb.maxPendingRequests());
+      setOpen(cbRqOpen, remainingRq, rqActive.get(), cb.maxRequests());
+      setOpen(cbRqRetryOpen, remainingRetries, retriesActive.get(), retryLimit);
+    }
+
+    private static void setOpen(AtomicLong open, @org.jspecify.annotations.Nullable AtomicLong remaining,
+        long used, long max) {
+      open.set(used >= max ? 1 : 0);
+      if (remaining != null) {
+        remaining.set(Math.max(0, max - used));
+      }
+    }
   }
 
   /** Per HTTP connection manager statistics ({@code http.<stat_prefix>.*}). */
@@ -101,9 +185,25 @@ final class Stats {
     final LongAdder protocolError;
     final AtomicLong cxActive;
     final AtomicLong rqActive;
+    final LongAdder delaysInjected;
+    final LongAdder abortsInjected;
+    final LongAdder faultsOverflow;
+    final AtomicLong activeFaults;
+    final LongAdder corsOriginValid;
+    final LongAdder corsOriginInvalid;
+    final LongAdder maxDurationReached;
+    final LongAdder cxDrainClose;
 
     HttpStats(Stats s, String prefix) {
       String p = "http." + prefix + ".";
+      delaysInjected = s.counter(p + "fault.delays_injected");
+      abortsInjected = s.counter(p + "fault.aborts_injected");
+      faultsOverflow = s.counter(p + "fault.faults_overflow");
+      activeFaults = s.gauge(p + "fault.active_faults");
+      corsOriginValid = s.counter(p + "cors.origin_valid");
+      corsOriginInvalid = s.counter(p + "cors.origin_invalid");
+      maxDurationReached = s.counter(p + "downstream_rq_max_duration_reached");
+      cxDrainClose = s.counter(p + "downstream_cx_drain_close");
       rqTotal = s.counter(p + "downstream_rq_total");
       rq2xx = s.counter(p + "downstream_rq_2xx");
       rq3xx = s.counter(p + "downstream_rq_3xx");

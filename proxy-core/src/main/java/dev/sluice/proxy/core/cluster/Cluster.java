@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An upstream cluster (Envoy's {@code Cluster}).
@@ -14,6 +15,8 @@ import java.util.List;
  * @param http2 whether upstream requests use HTTP/2 (h2c prior knowledge)
  * @param idleTimeout how long an idle upstream connection is kept
  * @param healthyPanicThreshold percent of healthy hosts below which all hosts are used
+ * @param pool connection pool settings
+ * @param outlierDetection passive health checking; {@code null}: off
  */
 public record Cluster(
     String name,
@@ -27,7 +30,9 @@ public record Cluster(
     CircuitBreakers circuitBreakers,
     HashConfig hashConfig,
     double healthyPanicThreshold,
-    int leastRequestChoiceCount) {
+    int leastRequestChoiceCount,
+    ConnectionPool pool,
+    @Nullable OutlierDetection outlierDetection) {
 
   /** How a cluster finds its endpoints. */
   public enum DiscoveryType {
@@ -37,10 +42,80 @@ public record Cluster(
     LOGICAL_DNS
   }
 
-  /** Circuit-breaker thresholds of the default priority (Envoy defaults 1024 each, retries 3). */
+  /**
+   * Circuit-breaker thresholds of the default priority (Envoy defaults 1024 each, retries 3).
+   * Values are unsigned 32-bit in the proto (Istio's "unlimited" is 2^32-1), hence longs.
+   *
+   * @param retryBudget when set, replaces {@code maxRetries} with a share of the active requests
+   */
   public record CircuitBreakers(
-      int maxConnections, int maxPendingRequests, int maxRequests, int maxRetries) {
-    public static final CircuitBreakers DEFAULT = new CircuitBreakers(1024, 1024, 1024, 3);
+      long maxConnections, long maxPendingRequests, long maxRequests, long maxRetries,
+      @Nullable RetryBudget retryBudget) {
+    public static final CircuitBreakers DEFAULT = new CircuitBreakers(1024, 1024, 1024, 3, null);
+
+    public CircuitBreakers(long maxConnections, long maxPendingRequests, long maxRequests, long maxRetries) {
+      this(maxConnections, maxPendingRequests, maxRequests, maxRetries, null);
+    }
+
+    /** The most retries allowed at once given the cluster's active and pending requests. */
+    public long retryLimit(long activeRequests, long pendingRequests) {
+      if (retryBudget == null) {
+        return maxRetries;
+      }
+      return Math.max(retryBudget.minRetryConcurrency(),
+          (long) (retryBudget.budgetPercent() / 100.0 * (activeRequests + pendingRequests)));
+    }
+  }
+
+  /**
+   * Envoy's {@code RetryBudget}: retries may be at most {@code budgetPercent} of the active plus
+   * pending requests, but always at least {@code minRetryConcurrency} (defaults 20 % and 3).
+   */
+  public record RetryBudget(double budgetPercent, long minRetryConcurrency) {
+    public RetryBudget {
+      if (budgetPercent < 0 || budgetPercent > 100) {
+        throw new IllegalArgumentException("budget_percent: " + budgetPercent + " (expected: 0..100)");
+      }
+    }
+  }
+
+  /**
+   * Connection pool settings.
+   *
+   * @param maxRequestsPerConnection 0: unlimited; 1 disables keep-alive
+   * @param maxConnectionDuration zero: none; the connection drains (closes when idle) after it
+   * @param tcpKeepalive SO_KEEPALIVE settings; {@code null}: off
+   * @param maxConcurrentStreams HTTP/2 streams per upstream connection
+   */
+  public record ConnectionPool(
+      long maxRequestsPerConnection,
+      Duration maxConnectionDuration,
+      @Nullable TcpKeepalive tcpKeepalive,
+      long maxConcurrentStreams) {
+    public static final ConnectionPool DEFAULT = new ConnectionPool(0, Duration.ZERO, null, 2147483647L);
+
+    public ConnectionPool {
+      requireNonNull(maxConnectionDuration, "maxConnectionDuration");
+      if (maxRequestsPerConnection < 0) {
+        throw new IllegalArgumentException(
+            "max_requests_per_connection: " + maxRequestsPerConnection + " (expected: >= 0)");
+      }
+      if (maxConcurrentStreams < 1) {
+        throw new IllegalArgumentException(
+            "http2_protocol_options.max_concurrent_streams: " + maxConcurrentStreams + " (expected: >= 1)");
+      }
+    }
+  }
+
+  /**
+   * Upstream TCP keep-alive ({@code upstream_connection_options.tcp_keepalive}); zero values keep
+   * the operating system's defaults.
+   */
+  public record TcpKeepalive(int probes, Duration time, Duration interval) {
+    public TcpKeepalive {
+      requireNonNull(time, "time");
+      requireNonNull(interval, "interval");
+    }
   }
 
   /** Ring-hash and Maglev table sizes. */
@@ -69,6 +144,7 @@ public record Cluster(
     requireNonNull(idleTimeout, "idleTimeout");
     requireNonNull(circuitBreakers, "circuitBreakers");
     requireNonNull(hashConfig, "hashConfig");
+    requireNonNull(pool, "pool");
     endpoints = List.copyOf(endpoints);
     if (name.isEmpty()) {
       throw new IllegalArgumentException("name: \"\" (expected: a cluster name)");
@@ -84,6 +160,16 @@ public record Cluster(
       throw new IllegalArgumentException(
           "least_request_lb_config.choice_count: " + leastRequestChoiceCount + " (expected: >= 2)");
     }
+  }
+
+  /** A cluster with default pool settings and no outlier detection. */
+  public Cluster(String name, DiscoveryType type, String edsServiceName, LbPolicy lbPolicy,
+      Duration connectTimeout, List<Endpoint> endpoints, boolean http2, Duration idleTimeout,
+      CircuitBreakers circuitBreakers, HashConfig hashConfig, double healthyPanicThreshold,
+      int leastRequestChoiceCount) {
+    this(name, type, edsServiceName, lbPolicy, connectTimeout, endpoints, http2, idleTimeout,
+        circuitBreakers, hashConfig, healthyPanicThreshold, leastRequestChoiceCount,
+        ConnectionPool.DEFAULT, null);
   }
 
   /** A STATIC round-robin cluster with Envoy's defaults. */

@@ -2,6 +2,7 @@ package dev.sluice.proxy.core.listener;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.sluice.proxy.core.filter.HttpFilterSpec;
 import java.time.Duration;
 import java.util.List;
 
@@ -14,6 +15,7 @@ import java.util.List;
  * @param maxRequestHeadersKb the request header size limit (431 above it)
  * @param maxHeadersCount the request header count limit (431 above it)
  * @param idleTimeout downstream connection idle timeout; zero disables it
+ * @param httpFilters the HTTP filters run before the router, in order
  */
 public record HttpConnectionManager(
     String statPrefix,
@@ -28,7 +30,8 @@ public record HttpConnectionManager(
     int maxHeadersCount,
     Duration idleTimeout,
     List<AccessLog> accessLogs,
-    boolean allowWebsocket)
+    boolean allowWebsocket,
+    List<HttpFilterSpec> httpFilters)
     implements NetworkFilter {
 
   /** How the {@code server} response header is produced. */
@@ -45,6 +48,7 @@ public record HttpConnectionManager(
     requireNonNull(serverHeader, "serverHeader");
     requireNonNull(idleTimeout, "idleTimeout");
     accessLogs = List.copyOf(accessLogs);
+    httpFilters = List.copyOf(httpFilters);
     if (maxRequestHeadersKb < 1 || maxRequestHeadersKb > 8192) {
       throw new IllegalArgumentException(
           "max_request_headers_kb: " + maxRequestHeadersKb + " (expected: 1..8192)");
@@ -53,6 +57,16 @@ public record HttpConnectionManager(
       throw new IllegalArgumentException(
           "common_http_protocol_options.max_headers_count: " + maxHeadersCount + " (expected: >= 1)");
     }
+  }
+
+  /** A connection manager without HTTP filters besides the router. */
+  public HttpConnectionManager(String statPrefix, RouteSource routes, String serverName,
+      ServerHeader serverHeader, boolean useRemoteAddress, boolean skipXffAppend,
+      boolean generateRequestId, boolean preserveExternalRequestId, int maxRequestHeadersKb,
+      int maxHeadersCount, Duration idleTimeout, List<AccessLog> accessLogs, boolean allowWebsocket) {
+    this(statPrefix, routes, serverName, serverHeader, useRemoteAddress, skipXffAppend,
+        generateRequestId, preserveExternalRequestId, maxRequestHeadersKb, maxHeadersCount,
+        idleTimeout, accessLogs, allowWebsocket, List.of());
   }
 
   /** Envoy's defaults around a route source. */

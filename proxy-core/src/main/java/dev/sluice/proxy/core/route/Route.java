@@ -2,20 +2,30 @@ package dev.sluice.proxy.core.route;
 
 import static java.util.Objects.requireNonNull;
 
-/** One route: conditions, an action and the header changes at route level. */
+import dev.sluice.proxy.core.filter.FilterOverrides;
+
+/** One route: conditions, an action, the header changes and the per-filter settings at route level. */
 public record Route(
     String name,
     RouteMatch match,
     RouteAction action,
     HeaderMutation requestHeaders,
-    HeaderMutation responseHeaders) {
+    HeaderMutation responseHeaders,
+    FilterOverrides filters) {
 
   public Route {
+    requireNonNull(filters, "filters");
     requireNonNull(name, "name");
     requireNonNull(match, "match");
     requireNonNull(action, "action");
     requireNonNull(requestHeaders, "requestHeaders");
     requireNonNull(responseHeaders, "responseHeaders");
+  }
+
+  /** A route without per-filter settings. */
+  public Route(String name, RouteMatch match, RouteAction action, HeaderMutation requestHeaders,
+      HeaderMutation responseHeaders) {
+    this(name, match, action, requestHeaders, responseHeaders, FilterOverrides.NONE);
   }
 
   /** A route without header changes. */

@@ -17,7 +17,12 @@ public sealed interface RouteAction {
    * @param regexRewrite rewrites the path (query kept) with an RE2 pattern and substitution
    * @param hostRewrite literal {@code :authority} for the upstream request
    * @param autoHostRewrite use the chosen endpoint's address as {@code :authority}
-   * @param timeout the whole-request timeout; {@link Duration#ZERO} disables it
+   * @param timeout the whole-request timeout (all tries); {@link Duration#ZERO} disables it
+   * @param retryPolicy the route's (or its virtual host's) retry policy; {@code null}: no retries
+   * @param mirrors request mirror policies
+   * @param maxStreamDuration {@code max_stream_duration.max_stream_duration}; zero: none
+   * @param grpcTimeoutHeaderMax {@code max_stream_duration.grpc_timeout_header_max}: when set, a
+   *     {@code grpc-timeout} request header bounds the stream (zero: no cap)
    */
   record Forward(
       ClusterSpecifier cluster,
@@ -26,16 +31,40 @@ public sealed interface RouteAction {
       @Nullable String hostRewrite,
       boolean autoHostRewrite,
       Duration timeout,
-      List<HashPolicy> hashPolicies)
+      List<HashPolicy> hashPolicies,
+      @Nullable RetryPolicy retryPolicy,
+      List<MirrorPolicy> mirrors,
+      Duration maxStreamDuration,
+      @Nullable Duration grpcTimeoutHeaderMax)
       implements RouteAction {
 
     public Forward {
       requireNonNull(cluster, "cluster");
       requireNonNull(timeout, "timeout");
+      requireNonNull(maxStreamDuration, "maxStreamDuration");
       hashPolicies = List.copyOf(hashPolicies);
+      mirrors = List.copyOf(mirrors);
       if (timeout.isNegative()) {
         throw new IllegalArgumentException("timeout: " + timeout + " (expected: >= 0)");
       }
+      if (maxStreamDuration.isNegative()) {
+        throw new IllegalArgumentException(
+            "max_stream_duration: " + maxStreamDuration + " (expected: >= 0)");
+      }
+    }
+
+    /** Forwarding without retries, mirrors or stream duration limits. */
+    public Forward(ClusterSpecifier cluster, @Nullable String prefixRewrite,
+        @Nullable RegexRewrite regexRewrite, @Nullable String hostRewrite, boolean autoHostRewrite,
+        Duration timeout, List<HashPolicy> hashPolicies) {
+      this(cluster, prefixRewrite, regexRewrite, hostRewrite, autoHostRewrite, timeout, hashPolicies,
+          null, List.of(), Duration.ZERO, null);
+    }
+
+    /** This action with {@code policy} as its retry policy. */
+    public Forward withRetryPolicy(@Nullable RetryPolicy policy) {
+      return new Forward(cluster, prefixRewrite, regexRewrite, hostRewrite, autoHostRewrite, timeout,
+          hashPolicies, policy, mirrors, maxStreamDuration, grpcTimeoutHeaderMax);
     }
 
     /** Forward to one cluster, with Envoy's default 15 s timeout. */

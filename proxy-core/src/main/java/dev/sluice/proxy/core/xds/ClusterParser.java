@@ -7,6 +7,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.sluice.proxy.core.cluster.Cluster;
 import dev.sluice.proxy.core.cluster.Endpoint;
 import dev.sluice.proxy.core.cluster.LbPolicy;
+import dev.sluice.proxy.core.cluster.OutlierDetection;
 import io.envoyproxy.envoy.config.core.v3.RoutingPriority;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 import java.time.Duration;
@@ -54,8 +55,14 @@ public final class ClusterParser {
     }
     boolean http2 = c.hasHttp2ProtocolOptions();
     Duration idle = Duration.ofHours(1);
-    if (c.hasCommonHttpProtocolOptions() && c.getCommonHttpProtocolOptions().hasIdleTimeout()) {
-      idle = Fields.duration(c.getCommonHttpProtocolOptions().getIdleTimeout());
+    long maxRequestsPerConnection = c.hasMaxRequestsPerConnection()
+        ? Integer.toUnsignedLong(c.getMaxRequestsPerConnection().getValue()) : 0;
+    Duration maxConnectionDuration = Duration.ZERO;
+    long maxStreams = c.getHttp2ProtocolOptions().hasMaxConcurrentStreams()
+        ? Integer.toUnsignedLong(c.getHttp2ProtocolOptions().getMaxConcurrentStreams().getValue()) : 2147483647L;
+    io.envoyproxy.envoy.config.core.v3.HttpProtocolOptions common = null;
+    if (c.hasCommonHttpProtocolOptions()) {
+      common = c.getCommonHttpProtocolOptions();
     }
     var typed = c.getTypedExtensionProtocolOptionsMap().get(HTTP_PROTOCOL_OPTIONS);
     if (typed != null) {
@@ -68,23 +75,62 @@ public final class ClusterParser {
       }
       if (opts.hasExplicitHttpConfig()) {
         http2 = opts.getExplicitHttpConfig().hasHttp2ProtocolOptions();
+        var h2 = opts.getExplicitHttpConfig().getHttp2ProtocolOptions();
+        if (h2.hasMaxConcurrentStreams()) {
+          maxStreams = Integer.toUnsignedLong(h2.getMaxConcurrentStreams().getValue());
+        }
       } else if (opts.hasUseDownstreamProtocolConfig()) {
         http2 = false; // TODO(sluice): follow the downstream protocol per request
       }
-      if (opts.hasCommonHttpProtocolOptions() && opts.getCommonHttpProtocolOptions().hasIdleTimeout()) {
-        idle = Fields.duration(opts.getCommonHttpProtocolOptions().getIdleTimeout());
+      if (opts.hasCommonHttpProtocolOptions()) {
+        common = opts.getCommonHttpProtocolOptions();
       }
     }
+    if (common != null) {
+      if (common.hasIdleTimeout()) {
+        idle = Fields.duration(common.getIdleTimeout());
+      }
+      if (common.hasMaxRequestsPerConnection()) {
+        maxRequestsPerConnection = Integer.toUnsignedLong(common.getMaxRequestsPerConnection().getValue());
+      }
+      if (common.hasMaxConnectionDuration()) {
+        maxConnectionDuration = Fields.duration(common.getMaxConnectionDuration());
+      }
+    }
+    Cluster.TcpKeepalive keepalive = null;
+    if (c.getUpstreamConnectionOptions().hasTcpKeepalive()) {
+      var k = c.getUpstreamConnectionOptions().getTcpKeepalive();
+      keepalive = new Cluster.TcpKeepalive(
+          k.hasKeepaliveProbes() ? k.getKeepaliveProbes().getValue() : 0,
+          Duration.ofSeconds(k.hasKeepaliveTime() ? Integer.toUnsignedLong(k.getKeepaliveTime().getValue()) : 0),
+          Duration.ofSeconds(k.hasKeepaliveInterval() ? Integer.toUnsignedLong(k.getKeepaliveInterval().getValue()) : 0));
+    }
+    long streams = maxStreams;
+    long perConnection = maxRequestsPerConnection;
+    Duration duration = maxConnectionDuration;
+    Cluster.TcpKeepalive ka = keepalive;
+    Cluster.ConnectionPool pool = at("http2_protocol_options", () ->
+        new Cluster.ConnectionPool(perConnection, duration, ka, streams));
     Cluster.CircuitBreakers cb = Cluster.CircuitBreakers.DEFAULT;
     for (var t : c.getCircuitBreakers().getThresholdsList()) {
       if (t.getPriority() == RoutingPriority.DEFAULT) {
+        Cluster.RetryBudget budget = null;
+        if (t.hasRetryBudget()) {
+          var b = t.getRetryBudget();
+          budget = at("circuit_breakers.thresholds.retry_budget", () -> new Cluster.RetryBudget(
+              b.hasBudgetPercent() ? b.getBudgetPercent().getValue() : 20.0,
+              b.hasMinRetryConcurrency() ? Integer.toUnsignedLong(b.getMinRetryConcurrency().getValue()) : 3));
+        }
         cb = new Cluster.CircuitBreakers(
-            t.hasMaxConnections() ? t.getMaxConnections().getValue() : 1024,
-            t.hasMaxPendingRequests() ? t.getMaxPendingRequests().getValue() : 1024,
-            t.hasMaxRequests() ? t.getMaxRequests().getValue() : 1024,
-            t.hasMaxRetries() ? t.getMaxRetries().getValue() : 3);
+            t.hasMaxConnections() ? Integer.toUnsignedLong(t.getMaxConnections().getValue()) : 1024,
+            t.hasMaxPendingRequests() ? Integer.toUnsignedLong(t.getMaxPendingRequests().getValue()) : 1024,
+            t.hasMaxRequests() ? Integer.toUnsignedLong(t.getMaxRequests().getValue()) : 1024,
+            t.hasMaxRetries() ? Integer.toUnsignedLong(t.getMaxRetries().getValue()) : 3,
+            budget);
       }
     }
+    OutlierDetection od = c.hasOutlierDetection()
+        ? at("outlier_detection", () -> outlierDetection(c.getOutlierDetection())) : null;
     Cluster.HashConfig hc = at("lb_config", () -> new Cluster.HashConfig(
         c.getRingHashLbConfig().hasMinimumRingSize() ? c.getRingHashLbConfig().getMinimumRingSize().getValue() : 1024,
         c.getRingHashLbConfig().hasMaximumRingSize() ? c.getRingHashLbConfig().getMaximumRingSize().getValue() : 8 * 1024 * 1024,
@@ -94,6 +140,31 @@ public final class ClusterParser {
     int choices = c.getLeastRequestLbConfig().hasChoiceCount()
         ? c.getLeastRequestLbConfig().getChoiceCount().getValue() : 2;
     return new Cluster(c.getName(), type, c.getEdsClusterConfig().getServiceName(), lb,
-        connectTimeout, endpoints, http2, idle, cb, hc, panic, choices);
+        connectTimeout, endpoints, http2, idle, cb, hc, panic, choices, pool, od);
+  }
+
+  /** Envoy's {@code OutlierDetection} with its defaults. */
+  static OutlierDetection outlierDetection(io.envoyproxy.envoy.config.cluster.v3.OutlierDetection o) {
+    OutlierDetection d = OutlierDetection.DEFAULT;
+    Duration base = o.hasBaseEjectionTime() ? Fields.duration(o.getBaseEjectionTime()) : d.baseEjectionTime();
+    Duration maxTime = o.hasMaxEjectionTime() ? Fields.duration(o.getMaxEjectionTime())
+        : (base.compareTo(d.maxEjectionTime()) > 0 ? base : d.maxEjectionTime());
+    return new OutlierDetection(
+        o.hasConsecutive5Xx() ? o.getConsecutive5Xx().getValue() : d.consecutive5xx(),
+        o.hasConsecutiveGatewayFailure() ? o.getConsecutiveGatewayFailure().getValue() : d.consecutiveGatewayFailure(),
+        o.hasConsecutiveLocalOriginFailure() ? o.getConsecutiveLocalOriginFailure().getValue()
+            : d.consecutiveLocalOriginFailure(),
+        o.hasInterval() ? Fields.duration(o.getInterval()) : d.interval(),
+        base,
+        maxTime,
+        o.hasMaxEjectionTimeJitter() ? Fields.duration(o.getMaxEjectionTimeJitter()) : Duration.ZERO,
+        o.hasMaxEjectionPercent() ? o.getMaxEjectionPercent().getValue() : d.maxEjectionPercent(),
+        o.hasEnforcingConsecutive5Xx() ? o.getEnforcingConsecutive5Xx().getValue() : d.enforcingConsecutive5xx(),
+        o.hasEnforcingConsecutiveGatewayFailure() ? o.getEnforcingConsecutiveGatewayFailure().getValue()
+            : d.enforcingConsecutiveGatewayFailure(),
+        o.hasEnforcingConsecutiveLocalOriginFailure() ? o.getEnforcingConsecutiveLocalOriginFailure().getValue()
+            : d.enforcingConsecutiveLocalOriginFailure(),
+        o.getSplitExternalLocalOriginErrors(),
+        o.hasAlwaysEjectOneHost() && o.getAlwaysEjectOneHost().getValue());
   }
 }

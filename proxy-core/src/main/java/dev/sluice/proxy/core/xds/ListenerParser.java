@@ -8,6 +8,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
+import dev.sluice.proxy.core.filter.HttpFilterSpec;
 import dev.sluice.proxy.core.listener.AccessLog;
 import dev.sluice.proxy.core.listener.HttpConnectionManager;
 import dev.sluice.proxy.core.listener.Listener;
@@ -45,9 +46,8 @@ public final class ListenerParser {
    * filter except the router must be {@code is_optional} or the listener is rejected.
    */
   static final Set<String> SKIPPED_HTTP_FILTERS = Set.of(
-      "envoy.filters.http.cors", "envoy.filters.http.grpc_stats", "envoy.filters.http.alpn",
-      "istio.alpn", "istio.metadata_exchange", "istio.stats", "envoy.filters.http.fault",
-      "envoy.filters.http.grpc_web");
+      "envoy.filters.http.grpc_stats", "envoy.filters.http.alpn",
+      "istio.alpn", "istio.metadata_exchange", "istio.stats", "envoy.filters.http.grpc_web");
 
   private ListenerParser() {}
 
@@ -121,12 +121,24 @@ public final class ListenerParser {
       default -> throw invalid("route_specifier", h.getRouteSpecifierCase(), "rds or route_config");
     };
     boolean routerSeen = false;
+    List<HttpFilterSpec> filters = new ArrayList<>();
     for (int i = 0; i < h.getHttpFiltersCount(); i++) {
       HttpFilter f = h.getHttpFilters(i);
       String type = f.getTypedConfig().getTypeUrl();
       boolean router = f.getName().equals("envoy.filters.http.router")
           || type.endsWith("envoy.extensions.filters.http.router.v3.Router");
-      if (router) {
+      if (f.getDisabled()) {
+        continue; // enabled per route only; per-route enabling is not supported
+      }
+      if (type.equals(FilterParser.FAULT_TYPE)) {
+        int idx = i;
+        filters.add(new HttpFilterSpec.Fault(f.getName(), at("http_filters[" + idx + "]",
+            () -> FilterParser.fault(FilterParser.unpack("typed_config", f.getTypedConfig(),
+                io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault.class)))));
+      } else if (type.equals(FilterParser.CORS_TYPE)
+          || type.equals("type.googleapis.com/envoy.extensions.filters.http.cors.v3.Cors")) {
+        filters.add(new HttpFilterSpec.Cors(f.getName()));
+      } else if (router) {
         if (i != h.getHttpFiltersCount() - 1) {
           throw invalid("http_filters[" + i + "]", f.getName(), "the router to be the last filter");
         }
@@ -174,7 +186,8 @@ public final class ListenerParser {
         maxHeaders,
         idle,
         logs,
-        ws);
+        ws,
+        filters);
   }
 
   static AccessLog accessLog(Any any) {

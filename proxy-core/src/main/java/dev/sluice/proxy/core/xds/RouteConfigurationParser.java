@@ -4,13 +4,17 @@ import static dev.sluice.proxy.core.xds.Fields.at;
 import static dev.sluice.proxy.core.xds.Fields.invalid;
 
 import com.google.re2j.Pattern;
+import dev.sluice.proxy.core.filter.FilterOverrides;
+import dev.sluice.proxy.core.filter.Fraction;
 import dev.sluice.proxy.core.route.ClusterSpecifier;
 import dev.sluice.proxy.core.route.HashPolicy;
 import dev.sluice.proxy.core.route.HeaderMatcher;
 import dev.sluice.proxy.core.route.HeaderMutation;
 import dev.sluice.proxy.core.route.HeaderValueOption;
+import dev.sluice.proxy.core.route.MirrorPolicy;
 import dev.sluice.proxy.core.route.PathMatch;
 import dev.sluice.proxy.core.route.QueryParamMatcher;
+import dev.sluice.proxy.core.route.RetryPolicy;
 import dev.sluice.proxy.core.route.Route;
 import dev.sluice.proxy.core.route.RouteAction;
 import dev.sluice.proxy.core.route.RouteMatch;
@@ -24,8 +28,11 @@ import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /** Turns an Envoy {@code RouteConfiguration} into a {@link RouteTable}. */
 public final class RouteConfigurationParser {
@@ -51,12 +58,15 @@ public final class RouteConfigurationParser {
   }
 
   static VirtualHost virtualHost(io.envoyproxy.envoy.config.route.v3.VirtualHost vh) {
+    RetryPolicy vhRetry = vh.hasRetryPolicy() ? at("retry_policy", () -> retryPolicy(vh.getRetryPolicy())) : null;
     List<Route> routes = new ArrayList<>();
     for (int i = 0; i < vh.getRoutesCount(); i++) {
       var r = vh.getRoutes(i);
       int idx = i;
-      routes.add(at("routes[" + idx + "]", () -> route(r)));
+      routes.add(at("routes[" + idx + "]", () -> route(r, vhRetry)));
     }
+    FilterOverrides filters = FilterParser.overrides(vh.getTypedPerFilterConfigMap(),
+        vh.hasCors() ? vh.getCors() : null);
     HeaderMutation req = at("request_headers", () ->
         mutation(vh.getRequestHeadersToAddList(), vh.getRequestHeadersToRemoveList()));
     HeaderMutation resp = at("response_headers", () ->
@@ -64,13 +74,21 @@ public final class RouteConfigurationParser {
     if (vh.getDomainsCount() == 0) {
       throw invalid("domains", "[]", "at least one domain");
     }
-    return new VirtualHost(vh.getName(), vh.getDomainsList(), routes, req, resp);
+    return new VirtualHost(vh.getName(), vh.getDomainsList(), routes, req, resp, filters,
+        vh.getIncludeRequestAttemptCount(), vh.getIncludeAttemptCountInResponse());
   }
 
   static Route route(io.envoyproxy.envoy.config.route.v3.Route r) {
+    return route(r, null);
+  }
+
+  static Route route(io.envoyproxy.envoy.config.route.v3.Route r, @Nullable RetryPolicy vhRetry) {
     RouteMatch match = at("match", () -> match(r.getMatch()));
     RouteAction action = switch (r.getActionCase()) {
-      case ROUTE -> at("route", () -> forward(r.getRoute()));
+      case ROUTE -> at("route", () -> {
+        RouteAction.Forward f = forward(r.getRoute());
+        return f.retryPolicy() == null && vhRetry != null ? f.withRetryPolicy(vhRetry) : f;
+      });
       case REDIRECT -> at("redirect", () -> redirect(r.getRedirect()));
       case DIRECT_RESPONSE -> at("direct_response", () -> new RouteAction.DirectResponse(
           r.getDirectResponse().getStatus(),
@@ -83,7 +101,9 @@ public final class RouteConfigurationParser {
         mutation(r.getRequestHeadersToAddList(), r.getRequestHeadersToRemoveList()));
     HeaderMutation resp = at("response_headers", () ->
         mutation(r.getResponseHeadersToAddList(), r.getResponseHeadersToRemoveList()));
-    return new Route(r.getName(), match, action, req, resp);
+    FilterOverrides filters = FilterParser.overrides(r.getTypedPerFilterConfigMap(),
+        r.hasRoute() && r.getRoute().hasCors() ? r.getRoute().getCors() : null);
+    return new Route(r.getName(), match, action, req, resp, filters);
   }
 
   static RouteMatch match(io.envoyproxy.envoy.config.route.v3.RouteMatch m) {
@@ -184,8 +204,67 @@ public final class RouteConfigurationParser {
       int idx = i;
       hash.add(at("hash_policy[" + idx + "]", () -> hashPolicy(p)));
     }
+    RetryPolicy retry = a.hasRetryPolicy() ? at("retry_policy", () -> retryPolicy(a.getRetryPolicy())) : null;
+    List<MirrorPolicy> mirrors = new ArrayList<>();
+    for (int i = 0; i < a.getRequestMirrorPoliciesCount(); i++) {
+      var m = a.getRequestMirrorPolicies(i);
+      mirrors.add(at("request_mirror_policies[" + i + "]", () -> mirror(m)));
+    }
+    Duration maxStream = Duration.ZERO;
+    Duration grpcMax = null;
+    if (a.hasMaxStreamDuration()) {
+      var msd = a.getMaxStreamDuration();
+      if (msd.hasMaxStreamDuration()) {
+        maxStream = Fields.duration(msd.getMaxStreamDuration());
+      }
+      if (msd.hasGrpcTimeoutHeaderMax()) {
+        grpcMax = Fields.duration(msd.getGrpcTimeoutHeaderMax());
+      }
+    }
     return new RouteAction.Forward(cluster, prefixRewrite, regexRewrite, hostRewrite, autoHost,
-        timeout, hash);
+        timeout, hash, retry, mirrors, maxStream, grpcMax);
+  }
+
+  static RetryPolicy retryPolicy(io.envoyproxy.envoy.config.route.v3.RetryPolicy p) {
+    boolean previousHosts = false;
+    for (int i = 0; i < p.getRetryHostPredicateCount(); i++) {
+      String name = p.getRetryHostPredicate(i).getName();
+      if (name.equals("envoy.retry_host_predicates.previous_hosts")) {
+        previousHosts = true;
+      } else if (!name.equals("envoy.retry_host_predicates.omit_canary_hosts")) {
+        throw invalid("retry_host_predicate[" + i + "].name", name, "envoy.retry_host_predicates.previous_hosts");
+      }
+    }
+    Duration base = Duration.ofMillis(25);
+    Duration max = null;
+    if (p.hasRetryBackOff()) {
+      var b = p.getRetryBackOff();
+      if (b.hasBaseInterval()) {
+        base = Fields.duration(b.getBaseInterval());
+      }
+      if (b.hasMaxInterval()) {
+        max = Fields.duration(b.getMaxInterval());
+      }
+    }
+    Set<Integer> codes = new HashSet<>();
+    for (int c : p.getRetriableStatusCodesList()) {
+      codes.add(c);
+    }
+    long hostAttempts = p.getHostSelectionRetryMaxAttempts();
+    return new RetryPolicy(RetryPolicy.parseRetryOn(p.getRetryOn()),
+        p.hasNumRetries() ? p.getNumRetries().getValue() : 1,
+        p.hasPerTryTimeout() ? Fields.duration(p.getPerTryTimeout()) : Duration.ZERO,
+        codes, previousHosts, (int) Math.max(1, Math.min(hostAttempts, 100)),
+        base, max != null ? max : base.multipliedBy(10));
+  }
+
+  static MirrorPolicy mirror(io.envoyproxy.envoy.config.route.v3.RouteAction.RequestMirrorPolicy m) {
+    if (m.getCluster().isEmpty()) {
+      throw invalid("cluster", "\"\"", "a cluster name (cluster_header is not supported)");
+    }
+    Fraction f = m.hasRuntimeFraction()
+        ? at("runtime_fraction", () -> FilterParser.runtimeFraction(m.getRuntimeFraction())) : Fraction.ALL;
+    return new MirrorPolicy(m.getCluster(), f, m.getDisableShadowHostSuffixAppend());
   }
 
   static ClusterSpecifier.Weighted weighted(io.envoyproxy.envoy.config.route.v3.WeightedCluster w) {
