@@ -18,6 +18,9 @@ import picocli.CommandLine.Command;
         ValidateCommand.class,
         AnalyzeCommand.class,
         ProxyCommand.class,
+        ControlPlaneCommand.class,
+        ProxyStatusCommand.class,
+        ProxyConfigCommand.class,
         TrainCommand.class,
         CommandLine.HelpCommand.class
     })

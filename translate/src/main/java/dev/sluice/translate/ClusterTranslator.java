@@ -67,11 +67,20 @@ final class ClusterTranslator {
     DestinationRule dr = drRes == null ? null : (DestinationRule) drRes.spec();
     List<Cluster> out = new ArrayList<>();
     out.add(build(view, s, p, null, TrafficPolicies.effective(dr, null, p.port())));
+    if (drRes != null) {
+      // istioctl's proxy-config reads the DestinationRule from here (DESTINATION RULE column).
+      var md = io.envoyproxy.envoy.config.core.v3.Metadata.newBuilder().putFilterMetadata("istio",
+          com.google.protobuf.Struct.newBuilder().putFields("config", com.google.protobuf.Value.newBuilder()
+              .setStringValue("/apis/networking.istio.io/v1/namespaces/" + drRes.namespace() + "/destination-rule/"
+                  + drRes.name()).build()).build()).build();
+      out.replaceAll(c -> c.toBuilder().setMetadata(md).build());
+    }
     if (dr != null) {
       Set<String> seen = new TreeSet<>();
       for (DestinationRule.Subset subset : dr.subsets()) {
         if (!subset.nameOrEmpty().isEmpty() && seen.add(subset.nameOrEmpty())) {
-          out.add(build(view, s, p, subset, TrafficPolicies.effective(dr, subset, p.port())));
+          out.add(build(view, s, p, subset, TrafficPolicies.effective(dr, subset, p.port())).toBuilder()
+              .setMetadata(out.getFirst().getMetadata()).build());
         }
       }
     }
