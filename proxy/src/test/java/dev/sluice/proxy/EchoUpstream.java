@@ -31,6 +31,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class EchoUpstream implements AutoCloseable {
   final String name;
   final AtomicInteger requests = new AtomicInteger();
+  final AtomicInteger connections = new AtomicInteger();
+  /** Host headers and x-envoy-attempt-count values received, in order. */
+  final java.util.concurrent.ConcurrentLinkedQueue<String> hosts = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  final java.util.concurrent.ConcurrentLinkedQueue<String> attemptCounts = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  /** When non-zero, every answer has this status. */
+  volatile int forcedStatus;
+  /** When non-zero, every answer is delayed this long. */
+  volatile long forcedDelayMs;
   private final MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private final Channel channel;
 
@@ -40,6 +48,7 @@ final class EchoUpstream implements AutoCloseable {
         .childHandler(new ChannelInitializer<Channel>() {
           @Override
           protected void initChannel(Channel ch) {
+            connections.incrementAndGet();
             ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 20), new Handler());
           }
         })
@@ -60,6 +69,8 @@ final class EchoUpstream implements AutoCloseable {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
       requests.incrementAndGet();
+      hosts.add(String.valueOf(req.headers().get("host")));
+      attemptCounts.add(String.valueOf(req.headers().get("x-envoy-attempt-count")));
       String uri = req.uri();
       if (uri.startsWith("/close")) {
         ctx.close();
@@ -86,9 +97,16 @@ final class EchoUpstream implements AutoCloseable {
         });
         return;
       }
-      int status = 200;
-      if (uri.startsWith("/status/")) {
-        status = Integer.parseInt(uri.substring(8, 11));
+      int status = forcedStatus != 0 ? forcedStatus : 200;
+      int st = uri.indexOf("/status/");
+      if (st >= 0) {
+        status = Integer.parseInt(uri.substring(st + 8, st + 11));
+      }
+      long delay = forcedDelayMs;
+      int d = uri.indexOf("/delay/");
+      if (d >= 0) {
+        String ms = uri.substring(d + 7).replaceAll("[^0-9].*", "");
+        delay = Long.parseLong(ms);
       }
       StringBuilder body = new StringBuilder();
       body.append(req.method()).append(' ').append(uri).append('\n');
@@ -102,9 +120,16 @@ final class EchoUpstream implements AutoCloseable {
       HttpUtil.setContentLength(resp, resp.content().readableBytes());
       boolean keepAlive = HttpUtil.isKeepAlive(req);
       HttpUtil.setKeepAlive(resp, keepAlive);
-      var f = ctx.writeAndFlush(resp);
-      if (!keepAlive) {
-        f.addListener(ChannelFutureListener.CLOSE);
+      Runnable send = () -> {
+        var f = ctx.writeAndFlush(resp);
+        if (!keepAlive) {
+          f.addListener(ChannelFutureListener.CLOSE);
+        }
+      };
+      if (delay > 0) {
+        ctx.executor().schedule(send, delay, java.util.concurrent.TimeUnit.MILLISECONDS);
+      } else {
+        send.run();
       }
     }
   }

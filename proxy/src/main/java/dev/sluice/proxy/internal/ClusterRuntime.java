@@ -25,6 +25,13 @@ final class ClusterRuntime {
   final Stats.ClusterStats stats;
   final @Nullable OutlierDetector outlier;
   final List<OutlierMonitor> monitors;
+  private long ejectedCount;
+
+  /** Swaps in a balancer that reflects the hosts' current ejections (xDS thread). */
+  void rebalance() {
+    balancer = buildBalancer();
+    stats.odActive.set(ejectedCount);
+  }
 
   private ClusterRuntime(Cluster cluster, List<HostRuntime> hosts, Stats.ClusterStats stats) {
     this.cluster = cluster;
@@ -38,6 +45,7 @@ final class ClusterRuntime {
     }
     this.monitors = List.copyOf(ms);
     this.balancer = buildBalancer();
+    stats.odActive.set(ejectedCount);
   }
 
   /**
@@ -59,8 +67,9 @@ final class ClusterRuntime {
     long healthy = eps.stream().filter(e -> e.health().isHealthy()).count();
     stats.membershipHealthy.set(healthy);
     stats.membershipTotal.set(eps.size());
-    stats.odActive.set(ejected);
-    return LoadBalancers.create(cluster, eps, i -> arr[i].activeRequests.get());
+    LoadBalancer lb = LoadBalancers.create(cluster, eps, i -> arr[i].activeRequests.get());
+    ejectedCount = ejected;
+    return lb;
   }
 
   /**

@@ -253,7 +253,7 @@ public final class ProxyServer implements AutoCloseable {
             case CONSECUTIVE_LOCAL_ORIGIN_FAILURE -> c.stats.odEnforcedLocal.increment();
           }
           LOG.info(() -> "outlier detection: ejected " + host.hostPort + " of " + clusterName + " (" + type + ")");
-          c.balancer = c.buildBalancer();
+          c.rebalance();
         }
         case OVERFLOW -> c.stats.odOverflow.increment();
         case NOT_ENFORCED, IGNORED -> { }
@@ -271,7 +271,7 @@ public final class ProxyServer implements AutoCloseable {
       c.stats.lastOutlierTick = now;
       if (!c.outlier.onInterval(c.monitors, now).isEmpty()) {
         LOG.info(() -> "outlier detection: hosts of " + c.name() + " returned to service");
-        c.balancer = c.buildBalancer();
+        c.rebalance();
       }
     }
   }
