@@ -40,7 +40,12 @@ public record MeshSnapshot(
     List<Resource> virtualServices,
     List<Resource> destinationRules,
     List<Resource> gateways,
-    Map<String, List<String>> servicesByAddress) {
+    Map<String, List<String>> servicesByAddress,
+    Map<String, List<Resource>> virtualServicesByHost,
+    Map<String, List<Resource>> destinationRulesByHost) {
+
+  /** The index key under which config for wildcard hosts ({@code *.example.com}) is kept. */
+  static final String WILDCARDS = "";
 
   private static final Comparator<Resource> BY_NAME =
       Comparator.comparing(Resource::namespace).thenComparing(Resource::name);
@@ -56,6 +61,8 @@ public record MeshSnapshot(
     destinationRules = List.copyOf(destinationRules);
     gateways = List.copyOf(gateways);
     servicesByAddress = Map.copyOf(servicesByAddress);
+    virtualServicesByHost = Map.copyOf(virtualServicesByHost);
+    destinationRulesByHost = Map.copyOf(destinationRulesByHost);
   }
 
   /** An empty mesh. */
@@ -95,9 +102,16 @@ public record MeshSnapshot(
     all.stream().sorted(Comparator.comparing(MeshService::hostname))
         .forEach(s -> byHost.putIfAbsent(s.hostname(), s));
     instances.sort(Comparator.comparing(WorkloadInstance::key));
-    Map<String, List<WorkloadInstance>> byNamespace = new HashMap<>();
+    // Instances indexed by namespace and each label, so a selector scans only the instances that
+    // carry its rarest label instead of the whole namespace (1,000 services × 10,000 instances).
+    Map<String, List<WorkloadInstance>> byLabel = new HashMap<>();
     for (WorkloadInstance w : instances) {
-      byNamespace.computeIfAbsent(w.namespace(), k -> new ArrayList<>()).add(w);
+      if (!w.services().isEmpty()) {
+        continue;
+      }
+      for (var l : w.labels().entrySet()) {
+        byLabel.computeIfAbsent(w.namespace() + "\0" + l.getKey() + "=" + l.getValue(), k -> new ArrayList<>()).add(w);
+      }
     }
     Map<String, List<WorkloadInstance>> perService = new HashMap<>();
     for (WorkloadInstance w : instances) {
@@ -110,8 +124,15 @@ public record MeshSnapshot(
       List<WorkloadInstance> out = new ArrayList<>(perService.getOrDefault(s.hostname(), List.of()));
       Map<String, String> sel = s.selector();
       if (sel != null && !sel.isEmpty()) {
-        for (WorkloadInstance w : byNamespace.getOrDefault(s.namespace(), List.of())) {
-          if (w.services().isEmpty() && Labels.matches(sel, w.labels())) {
+        List<WorkloadInstance> candidates = null;
+        for (var l : sel.entrySet()) {
+          List<WorkloadInstance> c = byLabel.getOrDefault(s.namespace() + "\0" + l.getKey() + "=" + l.getValue(), List.of());
+          if (candidates == null || c.size() < candidates.size()) {
+            candidates = c;
+          }
+        }
+        for (WorkloadInstance w : candidates) {
+          if (Labels.matches(sel, w.labels())) {
             out.add(w);
           }
         }
@@ -126,7 +147,38 @@ public record MeshSnapshot(
     }
     byAddress.replaceAll((k, v) -> List.copyOf(new java.util.TreeSet<>(v)));
     return new MeshSnapshot(version, "cluster.local", "istio-system", byHost, selected, instances, vs, dr, gw,
-        byAddress);
+        byAddress, index(vs, true), index(dr, false));
+  }
+
+  /** Config by resolved host (wildcard hosts under {@link #WILDCARDS}), in sorted order. */
+  private static Map<String, List<Resource>> index(List<Resource> config, boolean virtualServices) {
+    Map<String, List<Resource>> out = new HashMap<>();
+    for (Resource r : config) {
+      List<String> hosts = virtualServices ? ((dev.sluice.config.istio.VirtualService) r.spec()).hosts()
+          : List.of(((dev.sluice.config.istio.DestinationRule) r.spec()).hostOrEmpty());
+      java.util.Set<String> keys = new java.util.LinkedHashSet<>();
+      for (String h : hosts) {
+        String f = Hosts.fqdn(h, r.namespace(), "cluster.local");
+        keys.add(f.startsWith("*") ? WILDCARDS : f);
+      }
+      for (String k : keys) {
+        out.computeIfAbsent(k, x -> new ArrayList<>()).add(r);
+      }
+    }
+    out.replaceAll((k, v) -> List.copyOf(v));
+    return out;
+  }
+
+  /** Config that may apply to {@code host}: exact entries, then wildcard ones, each in sorted order. */
+  List<Resource> candidates(Map<String, List<Resource>> index, String host) {
+    List<Resource> exact = index.getOrDefault(host, List.of());
+    List<Resource> wild = index.getOrDefault(WILDCARDS, List.of());
+    if (wild.isEmpty()) {
+      return exact;
+    }
+    List<Resource> out = new ArrayList<>(exact);
+    out.addAll(wild);
+    return out;
   }
 
   /** The service with this hostname, or {@code null}. */

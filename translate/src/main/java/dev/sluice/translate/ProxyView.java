@@ -58,8 +58,11 @@ final class ProxyView {
   @Nullable Resource meshVirtualService(String hostname) {
     return meshVsByHost.computeIfAbsent(hostname, h -> {
       Resource wildcard = null;
-      for (Resource r : virtualServices) {
+      for (Resource r : mesh.candidates(mesh.virtualServicesByHost(), h)) {
         VirtualService vs = (VirtualService) r.spec();
+        if (!Hosts.visible(vs.exportTo(), r.namespace(), node.namespace())) {
+          continue;
+        }
         if (!boundToMesh(vs) || vs.http().isEmpty() && vs.tcp().isEmpty() && vs.tls().isEmpty()) {
           continue;
         }
@@ -86,7 +89,7 @@ final class ProxyView {
     return drByHost.computeIfAbsent(hostname, h -> {
       Resource best = null;
       int bestScore = Integer.MAX_VALUE;
-      for (Resource r : mesh.destinationRules()) {
+      for (Resource r : mesh.candidates(mesh.destinationRulesByHost(), h)) {
         DestinationRule dr = (DestinationRule) r.spec();
         if (!Hosts.visible(dr.exportTo(), r.namespace(), node.namespace())) {
           continue;
