@@ -1,7 +1,10 @@
 package dev.sluice.proxy.internal;
 
 import dev.sluice.proxy.core.filter.FaultPolicy;
+import dev.sluice.proxy.core.route.ClusterSpecifier;
+import dev.sluice.proxy.core.route.RouteAction;
 import dev.sluice.proxy.core.route.RouteSelection;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -36,7 +39,7 @@ final class FaultFilter implements HttpFilter {
   @Override
   public void onRequest(Exchange ex) {
     FaultPolicy p = policy(ex.selection());
-    if ((p.delay() == null && p.abort() == null) || !p.matches(ex.view(), ex.routeClusterName())) {
+    if ((p.delay() == null && p.abort() == null) || !p.matches(ex.view(), routeClusterName(ex.selection()))) {
       ex.proceed();
       return;
     }
@@ -70,9 +73,24 @@ final class FaultFilter implements HttpFilter {
     ex.httpStats().abortsInjected.increment();
     ex.faultStarted();
     if (a.grpcStatus() != null) {
-      ex.grpcLocalReply(a.grpcStatus(), ABORT_BODY, "FI", "fault_filter_abort");
+      // A gRPC abort: 200, content-type application/grpc, trailers-only status.
+      int grpc = a.grpcStatus();
+      ex.filterLocalReply(200, "", "FI", "fault_filter_abort", h -> {
+        h.set(HttpHeaderNames.CONTENT_TYPE, "application/grpc");
+        h.set("grpc-status", Integer.toString(grpc));
+        h.set("grpc-message", ABORT_BODY);
+      });
     } else {
       ex.filterLocalReply(a.httpStatus(), ABORT_BODY, "FI", "fault_filter_abort", null);
     }
+  }
+
+  /** The single cluster the route points at, for the fault's {@code upstream_cluster}. */
+  private static @Nullable String routeClusterName(@Nullable RouteSelection sel) {
+    if (sel != null && sel.route().action() instanceof RouteAction.Forward f
+        && f.cluster() instanceof ClusterSpecifier.Single s) {
+      return s.name();
+    }
+    return null;
   }
 }

@@ -7,6 +7,26 @@ package dev.sluice.proxy.internal;
 final class LocalReplies {
   private LocalReplies() {}
 
+  /** A local reply as Envoy sends it: the text as {@code text/plain}, {@code date} and {@code server}. */
+  static io.netty.handler.codec.http.FullHttpResponse response(int status, String text,
+      @org.jspecify.annotations.Nullable String location, String serverName) {
+    byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    var content = bytes.length == 0 ? io.netty.buffer.Unpooled.EMPTY_BUFFER : io.netty.buffer.Unpooled.wrappedBuffer(bytes);
+    var resp = new io.netty.handler.codec.http.DefaultFullHttpResponse(io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
+        io.netty.handler.codec.http.HttpResponseStatus.valueOf(status), content);
+    var hs = resp.headers();
+    hs.setInt(io.netty.handler.codec.http.HttpHeaderNames.CONTENT_LENGTH, bytes.length);
+    if (bytes.length > 0) {
+      hs.set(io.netty.handler.codec.http.HttpHeaderNames.CONTENT_TYPE, "text/plain");
+    }
+    if (location != null) {
+      hs.set(io.netty.handler.codec.http.HttpHeaderNames.LOCATION, location);
+    }
+    hs.set("date", io.netty.handler.codec.DateFormatter.format(new java.util.Date()));
+    hs.set(io.netty.handler.codec.http.HttpHeaderNames.SERVER, serverName);
+    return resp;
+  }
+
   static final String NO_HEALTHY_UPSTREAM = "no healthy upstream";
   static final String RESET_PREFIX = "upstream connect error or disconnect/reset before headers. reset reason: ";
   static final String CONNECTION_FAILURE = RESET_PREFIX + "connection failure";

@@ -6,12 +6,12 @@ import java.util.concurrent.ScheduledFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One try of an exchange against one host (Envoy's {@code UpstreamRequest}). Events of a try that
+ * One try of a {@link Router} against one host (Envoy's {@code UpstreamRequest}). Events of a try that
  * was abandoned (retried, timed out) are ignored and their buffers released, so a late response
  * can never reach the client.
  */
 final class UpstreamAttempt implements UpstreamCallbacks {
-  final Exchange exchange;
+  final Router router;
   final ClusterRuntime cluster;
   final HostRuntime host;
   @Nullable UpstreamStream stream;
@@ -21,8 +21,8 @@ final class UpstreamAttempt implements UpstreamCallbacks {
   boolean active;
   boolean requestStarted;
 
-  UpstreamAttempt(Exchange exchange, ClusterRuntime cluster, HostRuntime host) {
-    this.exchange = exchange;
+  UpstreamAttempt(Router router, ClusterRuntime cluster, HostRuntime host) {
+    this.router = router;
     this.cluster = cluster;
     this.host = host;
   }
@@ -34,20 +34,20 @@ final class UpstreamAttempt implements UpstreamCallbacks {
       return;
     }
     stream = s;
-    exchange.onAttemptReady(this);
+    router.onAttemptReady(this);
   }
 
   @Override
   public void onUpstreamConnectFailed(boolean timeout, String reason) {
     if (!done) {
-      exchange.onAttemptConnectFailed(this, timeout, reason);
+      router.onAttemptConnectFailed(this, timeout, reason);
     }
   }
 
   @Override
   public void onUpstreamResponse(HttpResponse response) {
     if (!done) {
-      exchange.onAttemptResponse(this, response);
+      router.onAttemptResponse(this, response);
     }
   }
 
@@ -57,20 +57,20 @@ final class UpstreamAttempt implements UpstreamCallbacks {
       content.release();
       return;
     }
-    exchange.onAttemptContent(this, content);
+    router.onAttemptContent(this, content);
   }
 
   @Override
   public void onUpstreamClosed() {
     if (!done) {
-      exchange.onAttemptClosed(this);
+      router.onAttemptClosed(this);
     }
   }
 
   @Override
   public void onUpstreamWritabilityChanged(boolean writable) {
     if (!done) {
-      exchange.onAttemptWritabilityChanged(writable);
+      router.onAttemptWritabilityChanged(writable);
     }
   }
 }
