@@ -24,6 +24,10 @@ final class EncodedView {
   final List<Any> clusters;
   final Map<String, Any> routes;
   final Map<String, Any> endpoints;
+  // Responses per subscribed-name set (interned by the server, so identity is equality): every
+  // connection of a view subscribes the same names, so each list is built once per view.
+  private final Map<Set<String>, List<Any>> edsByNames = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+  private final Map<Set<String>, List<Any>> rdsByNames = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
 
   private EncodedView(List<Any> listeners, List<Any> clusters, Map<String, Any> routes, Map<String, Any> endpoints) {
     this.listeners = listeners;
@@ -75,6 +79,27 @@ final class EncodedView {
       Any old = previous.get(k);
       return v.equals(old) ? old : v;
     });
+  }
+
+  /** The assignments for an interned name set. */
+  List<Any> endpointsFor(Set<String> names) {
+    return edsByNames.computeIfAbsent(names, n -> byName(endpoints, n));
+  }
+
+  /** The route configurations for an interned name set. */
+  List<Any> routesFor(Set<String> names) {
+    return rdsByNames.computeIfAbsent(names, n -> byName(routes, n));
+  }
+
+  private static List<Any> byName(Map<String, Any> all, Set<String> names) {
+    List<Any> out = new ArrayList<>(names.size());
+    for (String n : names) {
+      Any a = all.get(n);
+      if (a != null) {
+        out.add(a);
+      }
+    }
+    return List.copyOf(out);
   }
 
   static List<Any> pack(List<? extends com.google.protobuf.Message> messages) {

@@ -170,6 +170,7 @@ public final class XdsServer implements AutoCloseable {
     PushState next = new PushState(number, snap, new ConcurrentHashMap<>(), old, changed, !req.full());
     state = next;
     metrics.push(req.full());
+    precompute(next);
     int pushed = 0;
     for (Connection c : connections.values()) {
       synchronized (c) {
@@ -195,6 +196,26 @@ public final class XdsServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Builds the views of all connected proxies in parallel before sending: views are independent,
+   * and translation dominates a full push (one view per namespace and label decision set).
+   */
+  private void precompute(PushState s) {
+    Map<ViewKey, ProxyNode> wanted = new java.util.LinkedHashMap<>();
+    for (Connection c : connections.values()) {
+      ProxyNode node = c.node;
+      if (node != null && !c.closed) {
+        ViewKey k = s.edsOnly() && c.viewKey != null ? c.viewKey : ViewKey.of(s.snapshot(), node);
+        wanted.putIfAbsent(k, node);
+      }
+    }
+    wanted.entrySet().parallelStream().forEach(e -> s.views().computeIfAbsent(e.getKey(), k -> {
+      EncodedView prev = s.previous() == null ? null : s.previous().views().get(k);
+      return prev != null && s.edsOnly() ? prev.withEndpoints(s.snapshot(), e.getValue(), s.changedHosts())
+          : EncodedView.build(s.snapshot(), e.getValue(), prev);
+    }));
+  }
+
   private static Set<String> changedHosts(MeshSnapshot a, MeshSnapshot b) {
     Set<String> out = new HashSet<>();
     for (String host : b.services().keySet()) {
@@ -216,7 +237,8 @@ public final class XdsServer implements AutoCloseable {
       return;
     }
     ProxyNode node = c.node;
-    ViewKey key = ViewKey.of(s.snapshot(), node);
+    boolean keep = s.edsOnly() && c.viewKey != null && c.stateVersion >= 0;
+    ViewKey key = keep ? c.viewKey : ViewKey.of(s.snapshot(), node);
     c.viewKey = key;
     s.views().computeIfAbsent(key, k -> {
       EncodedView prev = s.previous() == null ? null : s.previous().views().get(k);
@@ -225,11 +247,14 @@ public final class XdsServer implements AutoCloseable {
       }
       return EncodedView.build(s.snapshot(), node, prev);
     });
-    var inbound = XdsTranslator.translateInbound(s.snapshot(), node);
-    List<Any> il = EncodedView.pack(inbound.listeners());
-    List<Any> ic = EncodedView.pack(inbound.clusters());
-    c.inboundListeners = il.equals(c.inboundListeners) ? c.inboundListeners : il;
-    c.inboundClusters = ic.equals(c.inboundClusters) ? c.inboundClusters : ic;
+    if (!keep) {
+      // Inbound resources follow config and services; an endpoint-only push leaves them (as istiod's EDS push does).
+      var inbound = XdsTranslator.translateInbound(s.snapshot(), node);
+      List<Any> il = EncodedView.pack(inbound.listeners());
+      List<Any> ic = EncodedView.pack(inbound.clusters());
+      c.inboundListeners = il.equals(c.inboundListeners) ? c.inboundListeners : il;
+      c.inboundClusters = ic.equals(c.inboundClusters) ? c.inboundClusters : ic;
+    }
     c.stateVersion = s.number();
   }
 
@@ -266,8 +291,8 @@ public final class XdsServer implements AutoCloseable {
           ts.ackedAt = Instant.now();
         }
       }
-      Set<String> names = Set.copyOf(req.getResourceNamesList());
-      boolean changed = !ts.subscribed || !names.equals(ts.names);
+      boolean changed = !ts.subscribed || !sameNames(req.getResourceNamesList(), ts.names);
+      Set<String> names = changed ? intern(req.getResourceNamesList()) : ts.names;
       ts.subscribed = true;
       ts.names = names;
       if (nonce.isEmpty() || changed) {
@@ -275,6 +300,30 @@ public final class XdsServer implements AutoCloseable {
         send(c, type, true);
       }
     }
+  }
+
+  // Equal subscriptions share one Set instance, so per-view response lists can be keyed by identity.
+  private final Map<Set<String>, Set<String>> interned = new ConcurrentHashMap<>();
+
+  private Set<String> intern(List<String> names) {
+    Set<String> s = Set.copyOf(names);
+    if (interned.size() > 10_000) {
+      interned.clear();
+    }
+    Set<String> prev = interned.putIfAbsent(s, s);
+    return prev == null ? s : prev;
+  }
+
+  private static boolean sameNames(List<String> names, Set<String> current) {
+    if (names.size() != current.size()) {
+      return false;
+    }
+    for (String n : names) {
+      if (!current.contains(n)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Sends one type's resources. Caller holds the connection's lock. */
@@ -291,8 +340,8 @@ public final class XdsServer implements AutoCloseable {
     List<Any> resources = switch (type) {
       case TypeUrls.LISTENER -> filter(concat(view.listeners, c.inboundListeners), ts.names, true);
       case TypeUrls.CLUSTER -> filter(concat(view.clusters, c.inboundClusters), ts.names, true);
-      case TypeUrls.ROUTE -> byName(view.routes, ts.names);
-      default -> byName(view.endpoints, ts.names);
+      case TypeUrls.ROUTE -> view.routesFor(ts.names);
+      default -> view.endpointsFor(ts.names);
     };
     if (!always && sameList(resources, ts.sent)) {
       return;
@@ -348,20 +397,6 @@ public final class XdsServer implements AutoCloseable {
     List<Any> out = new ArrayList<>();
     for (Any a : all) {
       if (names.contains(ConfigDumps.name(a))) {
-        out.add(a);
-      }
-    }
-    return out;
-  }
-
-  private static List<Any> byName(Map<String, Any> all, Set<String> names) {
-    if (names.isEmpty()) {
-      return List.of();
-    }
-    List<Any> out = new ArrayList<>(names.size());
-    for (String n : new java.util.TreeSet<>(names)) {
-      Any a = all.get(n);
-      if (a != null) {
         out.add(a);
       }
     }
