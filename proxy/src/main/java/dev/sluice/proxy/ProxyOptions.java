@@ -16,6 +16,8 @@ import org.jspecify.annotations.Nullable;
  * @param concurrency event-loop threads; 0 means one per CPU
  * @param drainTime how long in-flight requests may finish on shutdown (Envoy's {@code
  *     --drain-time-s}; Istio's termination drain is 5 s)
+ * @param prometheusPort the port serving only {@code /stats/prometheus} (Istio's 15090); 0 picks
+ *     a free port; {@code null} serves the metrics on the admin port only
  */
 public record ProxyOptions(
     @Nullable String configPath,
@@ -26,7 +28,8 @@ public record ProxyOptions(
     @Nullable String serviceNode,
     @Nullable String serviceCluster,
     int concurrency,
-    java.time.Duration drainTime) {
+    java.time.Duration drainTime,
+    @Nullable Integer prometheusPort) {
 
   public ProxyOptions {
     java.util.Objects.requireNonNull(adminAddress, "adminAddress");
@@ -41,6 +44,17 @@ public record ProxyOptions(
     if (adminPort != null && (adminPort < 0 || adminPort > 65535)) {
       throw new IllegalArgumentException("adminPort: " + adminPort + " (expected: 0..65535)");
     }
+    if (prometheusPort != null && (prometheusPort < 0 || prometheusPort > 65535)) {
+      throw new IllegalArgumentException("prometheusPort: " + prometheusPort + " (expected: 0..65535)");
+    }
+  }
+
+  /** Options without a Prometheus listener. */
+  public ProxyOptions(@Nullable String configPath, @Nullable String configYaml, @Nullable Integer adminPort,
+      String adminAddress, String logLevel, @Nullable String serviceNode, @Nullable String serviceCluster,
+      int concurrency, java.time.Duration drainTime) {
+    this(configPath, configYaml, adminPort, adminAddress, logLevel, serviceNode, serviceCluster, concurrency,
+        drainTime, null);
   }
 
   /** Options with the default drain time of 5 s. */
@@ -54,7 +68,13 @@ public record ProxyOptions(
   /** These options with another drain time. */
   public ProxyOptions withDrainTime(java.time.Duration drain) {
     return new ProxyOptions(configPath, configYaml, adminPort, adminAddress, logLevel, serviceNode,
-        serviceCluster, concurrency, drain);
+        serviceCluster, concurrency, drain, prometheusPort);
+  }
+
+  /** These options with a Prometheus listener on {@code port} (0: a free port; null: none). */
+  public ProxyOptions withPrometheusPort(@Nullable Integer port) {
+    return new ProxyOptions(configPath, configYaml, adminPort, adminAddress, logLevel, serviceNode,
+        serviceCluster, concurrency, drainTime, port);
   }
 
   /** Options for a bootstrap file with defaults elsewhere. */

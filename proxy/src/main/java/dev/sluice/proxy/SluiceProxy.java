@@ -36,13 +36,26 @@ public final class SluiceProxy implements AutoCloseable {
     Logger.getLogger("dev.sluice").setLevel(LogLevels.parse(options.logLevel()));
     ProxyServer s = new ProxyServer(new ProxyServer.Settings(options.configPath(), options.configYaml(),
         options.adminPort(), options.adminAddress(), options.serviceNode(), options.serviceCluster(),
-        options.concurrency(), options.drainTime()));
+        options.concurrency(), options.drainTime(), options.prometheusPort()));
     return new SluiceProxy(s, t0);
   }
 
   /** The bound admin port. */
   public int adminPort() {
     return server.adminPort();
+  }
+
+  /** The bound Prometheus port ({@code /stats/prometheus}, Istio's 15090), or -1 when not served. */
+  public int prometheusPort() {
+    return server.prometheusPort();
+  }
+
+  /**
+   * The Prometheus text of this proxy (Envoy's stats and Istio's standard metrics): the hook for
+   * an agent's merged endpoint (Istio's 15020), which appends its own and the app's metrics.
+   */
+  public String prometheusText() {
+    return server.prometheusText();
   }
 
   /** Listener names and their bound ports. */
@@ -73,6 +86,7 @@ public final class SluiceProxy implements AutoCloseable {
   /** The one line printed when ready. */
   public String readyLine() {
     return "sluice-proxy ready: admin 127.0.0.1:" + adminPort() + ", listeners " + listenerPorts()
+        + (prometheusPort() >= 0 ? ", prometheus 127.0.0.1:" + prometheusPort() : "")
         + " (" + startMillis() + " ms)";
   }
 

@@ -37,7 +37,7 @@ class SigtermDrainTest {
   @Test
   void sigtermWithHundredInFlightRequests(@TempDir Path dir) throws Exception {
     try (EchoUpstream up = new EchoUpstream("up")) {
-      up.forcedDelayMs = 1500; // still in flight when SIGTERM arrives
+      up.forcedDelayMs = 2500; // still in flight when SIGTERM arrives
       Path config = dir.resolve("envoy.yaml");
       //language=YAML
       Files.writeString(config, """
@@ -63,7 +63,7 @@ class SigtermDrainTest {
       Process proc = new ProcessBuilder(java, "-Xmx128m", "--enable-native-access=ALL-UNNAMED",
           "--sun-misc-unsafe-memory-access=allow",
           "-cp", System.getProperty("java.class.path"), ProxyMain.class.getName(),
-          "-c", config.toString(), "--admin-port", "0", "--concurrency", "2",
+          "-c", config.toString(), "--admin-port", "0", "--prometheus-port", "0", "--concurrency", "2",
           "--drain-time-s", Long.toString(DRAIN.toSeconds()))
           .redirectErrorStream(true)
           .start();
@@ -97,7 +97,7 @@ class SigtermDrainTest {
             }
           }, ex));
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> up.requests.get() == 100);
+        await().atMost(Duration.ofSeconds(30)).until(() -> up.requests.get() == 100); // a loaded machine starts JVMs slowly
         long t0 = System.nanoTime();
         proc.destroy(); // SIGTERM
         for (var r : replies) {

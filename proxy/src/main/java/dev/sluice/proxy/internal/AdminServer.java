@@ -46,9 +46,15 @@ import java.util.logging.Logger;
 final class AdminServer implements AutoCloseable {
   private final ProxyServer px;
   private final Channel channel;
+  private final boolean statsOnly;
 
-  AdminServer(ProxyServer px, EventLoopGroup group, String address, int port) {
+  /**
+   * Binds the admin server; with {@code statsOnly} it serves only {@code /stats/prometheus} (the
+   * Prometheus listener, Istio's 15090).
+   */
+  AdminServer(ProxyServer px, EventLoopGroup group, String address, int port, boolean statsOnly) {
     this.px = px;
+    this.statsOnly = statsOnly;
     this.channel = new ServerBootstrap()
         .group(group)
         .channel(px.transport.serverChannel())
@@ -103,6 +109,9 @@ final class AdminServer implements AutoCloseable {
 
   private CompletableFuture<Reply> handle(HttpMethod method, QueryStringDecoder q) {
     String path = q.path();
+    if (statsOnly && !path.equals("/stats/prometheus")) {
+      return done(404, "text/plain", "not found: " + path + " (this port serves /stats/prometheus)\n");
+    }
     return switch (path) {
       case "/ready" -> done(px.isReady() ? 200 : 503, "text/plain", px.isReady() ? "LIVE\n" : "PRE_INITIALIZING\n");
       case "/server_info" -> done(200, "application/json", serverInfo());
@@ -111,7 +120,7 @@ final class AdminServer implements AutoCloseable {
       case "/clusters" -> done(200, q.parameters().containsKey("format") ? "application/json" : "text/plain",
           AdminClusters.render(px.snapshot(), q.parameters().containsKey("format")));
       case "/stats" -> done(200, "text/plain", stats(q));
-      case "/stats/prometheus" -> done(200, "text/plain; version=0.0.4", PrometheusFormat.render(px.refreshGauges()));
+      case "/stats/prometheus" -> done(200, "text/plain; version=0.0.4", px.prometheusText());
       case "/listeners" -> done(200, "text/plain", listeners());
       case "/logging" -> done(200, "text/plain", logging(method, q));
       case "/quitquitquit" -> {

@@ -66,6 +66,7 @@ final class Exchange {
   @Nullable WeightedCluster weighted;
   private @Nullable Router router;
   private @Nullable ScheduledFuture<?> durationTimer;
+  private @Nullable ExchangeTelemetry telemetry;
 
   Exchange(HttpServerHandler conn, HttpConnectionManager hcm, HttpRequest request) {
     this.conn = conn;
@@ -165,6 +166,7 @@ final class Exchange {
       case RouteSource.Rds r -> snap.routes().get(r.routeConfigName());
     };
     upgrade = HeaderRules.prepareStandardHeaders(conn, hcm, request);
+    telemetry = ExchangeTelemetry.start(conn, hcm, request);
     selection = table == null ? null : table.select(new NettyRequestView(request, conn.remoteIp));
     if (selection != null) {
       log.routeName = selection.route().name();
@@ -365,6 +367,9 @@ final class Exchange {
     }
     log.bytesSent += c.content().readableBytes();
     boolean last = c instanceof LastHttpContent;
+    if (last && telemetry != null) {
+      telemetry.onResponseTrailers(((LastHttpContent) c).trailingHeaders());
+    }
     conn.ctx.write(c);
     conn.ctx.flush();
     if (last) {
@@ -381,6 +386,9 @@ final class Exchange {
   }
 
   private void runResponseFilters(HttpHeaders hs) {
+    if (telemetry != null) {
+      telemetry.onResponseHeaders(hs);
+    }
     for (int i = Math.min(filtersRun, filters.size()) - 1; i >= 0; i--) {
       filters.get(i).onResponseHeaders(this, hs);
     }
@@ -535,8 +543,12 @@ final class Exchange {
     if (a != null && (log.responseCode >= 500 || log.responseCode == 0)) {
       a.host.rqError.increment();
     }
-    log.durationMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+    long nanos = System.nanoTime() - startNanos;
+    log.durationMillis = TimeUnit.NANOSECONDS.toMillis(nanos);
     conn.px.accessLog(hcm, log);
+    if (telemetry != null) {
+      telemetry.finish(log, nanos);
+    }
     if (requestComplete || conn.h2) {
       conn.exchangeDone(this);
     }

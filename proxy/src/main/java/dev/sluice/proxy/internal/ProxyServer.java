@@ -9,6 +9,10 @@ import dev.sluice.proxy.core.xds.ClusterParser;
 import dev.sluice.proxy.core.xds.ListenerParser;
 import dev.sluice.proxy.core.xds.ParseResult;
 import dev.sluice.proxy.core.xds.XdsParsers;
+import dev.sluice.proxy.core.telemetry.TraceProvider;
+import dev.sluice.proxy.internal.telemetry.IstioMetrics;
+import dev.sluice.proxy.internal.telemetry.PeerMetadata;
+import dev.sluice.proxy.internal.telemetry.Tracer;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.grpc.ManagedChannel;
@@ -49,7 +53,15 @@ public final class ProxyServer implements AutoCloseable {
       @Nullable String serviceNode,
       @Nullable String serviceCluster,
       int concurrency,
-      java.time.Duration drainTime) {
+      java.time.Duration drainTime,
+      @Nullable Integer prometheusPort) {
+
+    /** Settings without a Prometheus listener. */
+    public Settings(@Nullable String configPath, @Nullable String configYaml, @Nullable Integer adminPort,
+        String adminAddress, @Nullable String serviceNode, @Nullable String serviceCluster, int concurrency,
+        java.time.Duration drainTime) {
+      this(configPath, configYaml, adminPort, adminAddress, serviceNode, serviceCluster, concurrency, drainTime, null);
+    }
 
     /** Settings with Envoy's and Istio's default drain time of 5 s. */
     public Settings(@Nullable String configPath, @Nullable String configYaml, @Nullable Integer adminPort,
@@ -83,6 +95,15 @@ public final class ProxyServer implements AutoCloseable {
   final Bootstrap bootstrap;
   final Settings settings;
   private volatile boolean ready;
+  /** This proxy's workload (node metadata) and its encoded exchange header. */
+  final PeerMetadata self;
+  final String selfEncoded;
+  /** Where spans go: {@code service_name} of this proxy, the bootstrap's default provider. */
+  final String localService;
+  final @Nullable TraceProvider bootstrapTraceProvider;
+  final IstioMetrics istioMetrics = new IstioMetrics();
+  final Tracer tracer;
+  private final @Nullable AdminServer prometheus;
 
   /**
    * Loads the bootstrap, binds static listeners and the admin port and starts the ADS stream.
@@ -105,6 +126,15 @@ public final class ProxyServer implements AutoCloseable {
     }
     nb.setUserAgentName("sluice-proxy");
     this.node = nb.build();
+    this.self = PeerMetadata.fromStruct(node.getId(), node.getMetadata());
+    this.selfEncoded = self.encode();
+    this.localService = !node.getCluster().isEmpty() ? node.getCluster()
+        : !self.canonicalService().isEmpty() ? self.canonicalService() + (self.namespace().isEmpty() ? "" : "." + self.namespace())
+        : node.getId().isEmpty() ? "sluice-proxy" : node.getId();
+    var bt = bootstrap.getTracing();
+    this.bootstrapTraceProvider = bt.hasHttp()
+        ? dev.sluice.proxy.core.xds.TelemetryParser.provider(bt.getHttp().getName(), bt.getHttp().getTypedConfig())
+        : null;
 
     // Static resources: an invalid one fails start-up, as in Envoy.
     ParseResult<Cluster> sc = XdsParsers.parseMessages(bootstrap.getStaticResources().getClustersList(),
@@ -116,6 +146,7 @@ public final class ProxyServer implements AutoCloseable {
           + String.join("\n", sc.errorDetail(), sl.errorDetail()).strip());
     }
 
+    this.tracer = new Tracer(this::collectorAddress);
     this.transport = Transport.detect(!Boolean.getBoolean("sluice.proxy.nio"));
     int threads = settings.concurrency() > 0 ? settings.concurrency() : Runtime.getRuntime().availableProcessors();
     this.group = transport.newGroup(threads, new DefaultThreadFactory("sluice-worker", true));
@@ -147,7 +178,9 @@ public final class ProxyServer implements AutoCloseable {
         : bootstrap.getAdmin().getAddress().hasSocketAddress()
             ? bootstrap.getAdmin().getAddress().getSocketAddress().getPortValue() : 15000;
     xdsExecutor.scheduleWithFixedDelay(this::outlierTick, OUTLIER_TICK_MS, OUTLIER_TICK_MS, TimeUnit.MILLISECONDS);
-    this.admin = new AdminServer(this, adminGroup, settings.adminAddress(), adminPort);
+    this.admin = new AdminServer(this, adminGroup, settings.adminAddress(), adminPort, false);
+    this.prometheus = settings.prometheusPort() == null ? null
+        : new AdminServer(this, adminGroup, settings.adminAddress(), settings.prometheusPort(), true);
     this.ads = startAds();
     if (ads == null) {
       ready = true;
@@ -206,6 +239,34 @@ public final class ProxyServer implements AutoCloseable {
 
   Stats.HttpStats httpStats(String prefix) {
     return httpStats.computeIfAbsent(prefix, p -> new Stats.HttpStats(stats, p));
+  }
+
+  /** A host of a tracing collector cluster (the first healthy pick), or null. */
+  private java.net.@Nullable InetSocketAddress collectorAddress(String cluster) {
+    ClusterRuntime c = snapshot.clusters().get(cluster);
+    if (c == null || c.hosts.isEmpty()) {
+      return null;
+    }
+    int idx = c.balancer.pick(null, java.util.concurrent.ThreadLocalRandom.current());
+    HostRuntime h = c.hosts.get(Math.max(idx, 0));
+    return new java.net.InetSocketAddress(h.address.getHostString(), h.address.getPort());
+  }
+
+  /** Everything {@code /stats/prometheus} serves: Envoy's stats and Istio's standard metrics. */
+  public String prometheusText() {
+    StringBuilder sb = new StringBuilder(PrometheusFormat.render(refreshGauges()));
+    istioMetrics.render(sb);
+    return sb.toString();
+  }
+
+  /** The bound Prometheus port, or -1 when not served. */
+  public int prometheusPort() {
+    return prometheus == null ? -1 : prometheus.port();
+  }
+
+  /** The span exporter (tests wait on it). */
+  public Tracer tracer() {
+    return tracer;
   }
 
   /** Updates computed gauges (circuit-breaker state) before an admin read. */
@@ -397,6 +458,10 @@ public final class ProxyServer implements AutoCloseable {
       if (admin != null) {
         admin.close();
       }
+      if (prometheus != null) {
+        prometheus.close();
+      }
+      tracer.close();
       group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
       adminGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
       writers.values().forEach(AccessLogWriter::close);

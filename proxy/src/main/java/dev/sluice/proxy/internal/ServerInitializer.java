@@ -34,7 +34,7 @@ final class ServerInitializer extends ChannelInitializer<Channel> {
       return;
     }
     switch (listener.config.filter()) {
-      case TcpProxy t -> ch.pipeline().addLast(new TcpProxyHandler(px, t));
+      case TcpProxy t -> ch.pipeline().addLast(new TcpProxyHandler(px, t, listener.config.direction()));
       case HttpConnectionManager h -> ch.pipeline().addLast(new ProtocolDetector(this));
     }
   }

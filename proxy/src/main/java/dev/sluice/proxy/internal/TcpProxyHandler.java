@@ -2,6 +2,12 @@ package dev.sluice.proxy.internal;
 
 import dev.sluice.proxy.core.listener.TcpProxy;
 import dev.sluice.proxy.core.route.ClusterSpecifier;
+import dev.sluice.proxy.core.telemetry.Reporter;
+import dev.sluice.proxy.core.telemetry.StatsConfig;
+import dev.sluice.proxy.core.telemetry.TrafficDirection;
+import dev.sluice.proxy.internal.telemetry.IstioLabels;
+import dev.sluice.proxy.internal.telemetry.IstioMetrics;
+import dev.sluice.proxy.internal.telemetry.PeerMetadata;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -21,10 +27,12 @@ import java.util.concurrent.TimeUnit;
 final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
   private final ProxyServer px;
   private final TcpProxy config;
+  private final TrafficDirection listenerDirection;
 
-  TcpProxyHandler(ProxyServer px, TcpProxy config) {
+  TcpProxyHandler(ProxyServer px, TcpProxy config, TrafficDirection listenerDirection) {
     this.px = px;
     this.config = config;
+    this.listenerDirection = listenerDirection;
   }
 
   @Override
@@ -46,20 +54,30 @@ final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
     }
     HostRuntime h = c.hosts.get(idx);
     c.stats.rqTotal.increment();
+    IstioMetrics.TcpSeries istio = istioSeries(clusterName, "-");
     ChannelFuture f = new Bootstrap()
         .group(down.eventLoop())
         .channel(px.transport.socketChannel())
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.AUTO_READ, false)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) c.cluster.connectTimeout().toMillis())
-        .handler(new TunnelHandler(down))
+        .handler(new TunnelHandler(down, istio == null ? null : istio::sent))
         .connect(new InetSocketAddress(h.address.getHostString(), h.address.getPort()));
     f.addListener((ChannelFuture cf) -> {
       if (!cf.isSuccess()) {
         c.stats.cxConnectFail.increment();
         h.cxConnectFail.increment();
+        IstioMetrics.TcpSeries failed = istioSeries(clusterName, "UF");
+        if (failed != null) {
+          failed.opened();
+          failed.closed();
+        }
         down.close();
         return;
+      }
+      if (istio != null) {
+        istio.opened();
+        down.closeFuture().addListener(x -> istio.closed());
       }
       c.stats.cxTotal.increment();
       c.stats.cxActive.incrementAndGet();
@@ -73,7 +91,7 @@ final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
       if (!config.idleTimeout().isZero()) {
         p.addLast(new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
       }
-      p.addLast(new TunnelHandler(up));
+      p.addLast(new TunnelHandler(up, istio == null ? null : istio::received));
       p.remove(this);
       if (!down.isActive()) {
         up.close();
@@ -87,6 +105,20 @@ final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
         f.channel().close();
       }
     });
+  }
+
+  /**
+   * Istio's TCP series of this connection (the {@code istio.stats} network filter), or null. The
+   * peer is unknown: TCP metadata exchange (ALPN {@code istio-peer-exchange}) is not implemented.
+   */
+  private IstioMetrics.@org.jspecify.annotations.Nullable TcpSeries istioSeries(String clusterName, String flags) {
+    StatsConfig sc = config.stats();
+    if (sc == null) {
+      return null;
+    }
+    Reporter r = sc.reporterFor(listenerDirection);
+    return px.istioMetrics.tcp(IstioLabels.tcp(r, px.self, PeerMetadata.UNKNOWN,
+        IstioLabels.Service.of(clusterName, null), flags));
   }
 
   @Override

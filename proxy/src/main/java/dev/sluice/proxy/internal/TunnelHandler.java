@@ -12,13 +12,23 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
  */
 final class TunnelHandler extends ChannelInboundHandlerAdapter {
   private final Channel peer;
+  private final java.util.function.@org.jspecify.annotations.Nullable LongConsumer bytesRead;
 
   TunnelHandler(Channel peer) {
+    this(peer, null);
+  }
+
+  /** A relay that reports the bytes it reads (Istio's TCP byte metrics). */
+  TunnelHandler(Channel peer, java.util.function.@org.jspecify.annotations.Nullable LongConsumer bytesRead) {
     this.peer = peer;
+    this.bytesRead = bytesRead;
   }
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (bytesRead != null && msg instanceof io.netty.buffer.ByteBuf b) {
+      bytesRead.accept(b.readableBytes());
+    }
     peer.write(msg, peer.voidPromise());
   }
 

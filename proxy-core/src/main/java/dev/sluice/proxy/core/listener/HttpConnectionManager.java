@@ -3,8 +3,11 @@ package dev.sluice.proxy.core.listener;
 import static java.util.Objects.requireNonNull;
 
 import dev.sluice.proxy.core.filter.HttpFilterSpec;
+import dev.sluice.proxy.core.telemetry.StatsConfig;
+import dev.sluice.proxy.core.telemetry.TracingConfig;
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Settings of Envoy's HTTP connection manager that the proxy honours.
@@ -16,6 +19,10 @@ import java.util.List;
  * @param maxHeadersCount the request header count limit (431 above it)
  * @param idleTimeout downstream connection idle timeout; zero disables it
  * @param httpFilters the HTTP filters run before the router, in order
+ * @param stats Istio's standard metrics ({@code istio.stats}); {@code null} when not configured
+ * @param peerExchange Istio's peer metadata exchange ({@code istio.metadata_exchange}) through
+ *     the {@code x-envoy-peer-metadata} headers
+ * @param tracing trace propagation and spans; {@code null} leaves trace headers alone
  */
 public record HttpConnectionManager(
     String statPrefix,
@@ -31,7 +38,10 @@ public record HttpConnectionManager(
     Duration idleTimeout,
     List<AccessLog> accessLogs,
     boolean allowWebsocket,
-    List<HttpFilterSpec> httpFilters)
+    List<HttpFilterSpec> httpFilters,
+    @Nullable StatsConfig stats,
+    boolean peerExchange,
+    @Nullable TracingConfig tracing)
     implements NetworkFilter {
 
   /** How the {@code server} response header is produced. */
@@ -57,6 +67,17 @@ public record HttpConnectionManager(
       throw new IllegalArgumentException(
           "common_http_protocol_options.max_headers_count: " + maxHeadersCount + " (expected: >= 1)");
     }
+  }
+
+  /** A connection manager without telemetry. */
+  public HttpConnectionManager(String statPrefix, RouteSource routes, String serverName,
+      ServerHeader serverHeader, boolean useRemoteAddress, boolean skipXffAppend,
+      boolean generateRequestId, boolean preserveExternalRequestId, int maxRequestHeadersKb,
+      int maxHeadersCount, Duration idleTimeout, List<AccessLog> accessLogs, boolean allowWebsocket,
+      List<HttpFilterSpec> httpFilters) {
+    this(statPrefix, routes, serverName, serverHeader, useRemoteAddress, skipXffAppend,
+        generateRequestId, preserveExternalRequestId, maxRequestHeadersKb, maxHeadersCount,
+        idleTimeout, accessLogs, allowWebsocket, httpFilters, null, false, null);
   }
 
   /** A connection manager without HTTP filters besides the router. */

@@ -17,6 +17,8 @@ import dev.sluice.proxy.core.listener.RouteSource;
 import dev.sluice.proxy.core.listener.TcpProxy;
 import dev.sluice.proxy.core.route.ClusterSpecifier;
 import dev.sluice.proxy.core.route.WeightedCluster;
+import dev.sluice.proxy.core.telemetry.StatsConfig;
+import dev.sluice.proxy.core.telemetry.TrafficDirection;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.extensions.access_loggers.file.v3.FileAccessLog;
 import io.envoyproxy.envoy.extensions.access_loggers.stream.v3.StderrAccessLog;
@@ -29,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns an Envoy {@code Listener} into a {@link Listener}. The listener's filter chain is the
@@ -42,7 +45,9 @@ public final class ListenerParser {
       "type.googleapis.com/envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy";
 
   /**
-   * HTTP filters accepted and skipped: they add nothing this proxy needs for routing. Any other
+   * HTTP filters accepted and skipped: they add nothing this proxy needs for routing ({@code
+   * istio.stats} and {@code istio.metadata_exchange} are recognised first and turn on Istio's
+   * metrics and the peer metadata exchange, see {@link TelemetryParser}). Any other
    * filter except the router must be {@code is_optional} or the listener is rejected.
    */
   static final Set<String> SKIPPED_HTTP_FILTERS = Set.of(
@@ -83,7 +88,12 @@ public final class ListenerParser {
     }
     FilterChain fc = chain;
     NetworkFilter filter = at(chainField, () -> terminalFilter(fc));
-    return new Listener(l.getName(), sa.getAddress(), sa.getPortValue(), filter);
+    TrafficDirection direction = switch (l.getTrafficDirection()) {
+      case INBOUND -> TrafficDirection.INBOUND;
+      case OUTBOUND -> TrafficDirection.OUTBOUND;
+      default -> TrafficDirection.UNSPECIFIED;
+    };
+    return new Listener(l.getName(), sa.getAddress(), sa.getPortValue(), filter, direction);
   }
 
   private static NetworkFilter terminalFilter(FilterChain fc) {
@@ -92,13 +102,21 @@ public final class ListenerParser {
     }
     int last = fc.getFiltersCount() - 1;
     var f = fc.getFilters(last);
+    StatsConfig tcpStats = null;
+    for (int i = 0; i < last; i++) {
+      var nf = fc.getFilters(i);
+      if (TelemetryParser.isStats(nf.getName(), nf.getTypedConfig())) {
+        tcpStats = at("filters[" + i + "].typed_config", () -> TelemetryParser.stats(nf.getTypedConfig()));
+      }
+    }
+    StatsConfig networkStats = tcpStats;
     return at("filters[" + last + "]", () -> {
       Any any = f.getTypedConfig();
       return switch (any.getTypeUrl()) {
         case HCM_TYPE -> hcm(unpack(any,
             io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager.class));
         case TCP_TYPE -> tcp(unpack(any,
-            io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy.class));
+            io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy.class), networkStats);
         default -> throw invalid("typed_config", any.getTypeUrl(), "HttpConnectionManager or TcpProxy");
       };
     });
@@ -121,6 +139,8 @@ public final class ListenerParser {
       default -> throw invalid("route_specifier", h.getRouteSpecifierCase(), "rds or route_config");
     };
     boolean routerSeen = false;
+    StatsConfig stats = null;
+    boolean exchange = false;
     List<HttpFilterSpec> filters = new ArrayList<>();
     for (int i = 0; i < h.getHttpFiltersCount(); i++) {
       HttpFilter f = h.getHttpFilters(i);
@@ -138,6 +158,11 @@ public final class ListenerParser {
       } else if (type.equals(FilterParser.CORS_TYPE)
           || type.equals("type.googleapis.com/envoy.extensions.filters.http.cors.v3.Cors")) {
         filters.add(new HttpFilterSpec.Cors(f.getName()));
+      } else if (TelemetryParser.isStats(f.getName(), f.getTypedConfig())) {
+        int idx = i;
+        stats = at("http_filters[" + idx + "].typed_config", () -> TelemetryParser.stats(f.getTypedConfig()));
+      } else if (TelemetryParser.isExchange(f.getName(), f.getTypedConfig())) {
+        exchange = true;
       } else if (router) {
         if (i != h.getHttpFiltersCount() - 1) {
           throw invalid("http_filters[" + i + "]", f.getName(), "the router to be the last filter");
@@ -187,7 +212,10 @@ public final class ListenerParser {
         idle,
         logs,
         ws,
-        filters);
+        filters,
+        stats,
+        exchange,
+        h.hasTracing() ? at("tracing", () -> TelemetryParser.tracing(h.getTracing())) : null);
   }
 
   static AccessLog accessLog(Any any) {
@@ -248,7 +276,8 @@ public final class ListenerParser {
     return out;
   }
 
-  static TcpProxy tcp(io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy t) {
+  static TcpProxy tcp(io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy t,
+      @Nullable StatsConfig stats) {
     ClusterSpecifier cs = switch (t.getClusterSpecifierCase()) {
       case CLUSTER -> at("cluster", () -> new ClusterSpecifier.Single(t.getCluster()));
       case WEIGHTED_CLUSTERS -> at("weighted_clusters", () -> {
@@ -263,6 +292,6 @@ public final class ListenerParser {
       default -> throw invalid("cluster_specifier", t.getClusterSpecifierCase(), "cluster or weighted_clusters");
     };
     Duration idle = t.hasIdleTimeout() ? Fields.duration(t.getIdleTimeout()) : Duration.ofHours(1);
-    return new TcpProxy(t.getStatPrefix(), cs, idle);
+    return new TcpProxy(t.getStatPrefix(), cs, idle, stats);
   }
 }
