@@ -314,6 +314,7 @@ final class Router {
     outlier(a, 0, OutlierMonitor.LocalResult.CONNECT_SUCCESS);
     upstreamStartNanos = System.nanoTime();
     ex.log.upstreamLocal = stream.localAddress();
+    ex.log.transportFailure = "-"; // the access log describes the try that is used
     a.requestStarted = true;
     ex.body.sendTo(stream, hs -> HeaderRules.perAttemptHeaders(hs, a.host, forward, selection, attempts));
     stream.flush();
