@@ -50,14 +50,18 @@ public record Graph(String view, long windowSeconds, List<Node> nodes, List<Edge
    * @param source source node id
    * @param target target node id
    * @param rps requests/s
-   * @param sharePercent this edge's share of all requests sent by its source node
+   * @param sharePercent this edge's share of all requests sent by its source node (Kiali's request %)
+   * @param serviceSharePercent its share of the requests its source sends to the same service: the
+   *     split a VirtualService's weights configure (reviews v1 80 %, v2 20 %)
+   * @param service the destination service, {@code namespace/name}
    * @param errorPercent 4xx+5xx share
    * @param p95Millis p95 latency, null without data
    * @param codes requests/s per response code
    * @param protocol http, grpc, …
    * @param health colour by Kiali's thresholds
    */
-  public record Edge(String id, String source, String target, double rps, double sharePercent, double errorPercent,
+  public record Edge(String id, String source, String target, double rps, double sharePercent,
+      double serviceSharePercent, String service, double errorPercent,
       @Nullable Double p95Millis, Map<String, Double> codes, String protocol, Health health) {
     public Edge {
       codes = Map.copyOf(codes);

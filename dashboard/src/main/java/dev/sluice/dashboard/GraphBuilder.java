@@ -10,7 +10,8 @@ import java.util.TreeMap;
 
 /**
  * PURE: per-edge series → Kiali's graph. Nodes and edges follow the {@link GraphView}; an edge
- * carries requests/s, its share of the requests its source node sends, the 4xx+5xx rate and p95;
+ * carries requests/s, its share of the requests its source node sends (Kiali's request %) and of those
+ * to the same service (the traffic split a VirtualService configured), the 4xx+5xx rate and p95;
  * nodes and edges get Kiali's health colours ({@link Health}).
  *
  * <pre>{@code
@@ -26,6 +27,7 @@ public final class GraphBuilder {
     final GraphNodeKey target;
     final Map<String, Double> codes = new TreeMap<>();
     String protocol = "http";
+    String service = IstioLabels.UNKNOWN;
 
     EdgeAcc(GraphNodeKey source, GraphNodeKey target) {
       this.source = source;
@@ -61,6 +63,7 @@ public final class GraphBuilder {
       nodes.putIfAbsent(dst.id(), dst);
       EdgeAcc e = edges.computeIfAbsent(edgeId(src, dst), k -> new EdgeAcc(src, dst));
       e.codes.merge(s.label("response_code"), s.perSecond(), Double::sum);
+      e.service = s.label("destination_service_namespace") + "/" + s.label("destination_service_name");
       String protocol = s.label("request_protocol");
       if (!protocol.equals(IstioLabels.UNKNOWN)) {
         e.protocol = protocol;
@@ -76,10 +79,12 @@ public final class GraphBuilder {
     }
 
     Map<String, Double> outTotals = new HashMap<>();
+    Map<String, Double> serviceTotals = new HashMap<>();
     Map<String, Map<String, Double>> inCodes = new HashMap<>();
     Map<String, Map<String, Double>> outCodes = new HashMap<>();
     for (EdgeAcc e : edges.values()) {
       outTotals.merge(e.source.id(), e.rps(), Double::sum);
+      serviceTotals.merge(e.source.id() + " " + e.service, e.rps(), Double::sum);
       e.codes.forEach((c, v) -> {
         inCodes.computeIfAbsent(e.target.id(), k -> new TreeMap<>()).merge(c, v, Double::sum);
         outCodes.computeIfAbsent(e.source.id(), k -> new TreeMap<>()).merge(c, v, Double::sum);
@@ -91,8 +96,9 @@ public final class GraphBuilder {
       EdgeAcc e = en.getValue();
       double rps = e.rps();
       double total = outTotals.getOrDefault(e.source.id(), 0.0);
+      double toService = serviceTotals.getOrDefault(e.source.id() + " " + e.service, 0.0);
       outEdges.add(new Graph.Edge(en.getKey(), e.source.id(), e.target.id(), rps, total > 0 ? 100 * rps / total : 0,
-          Health.errorPercent(e.codes), edgeP95.get(en.getKey()), e.codes, e.protocol, Health.of(e.codes)));
+          toService > 0 ? 100 * rps / toService : 0, e.service, Health.errorPercent(e.codes), edgeP95.get(en.getKey()), e.codes, e.protocol, Health.of(e.codes)));
     }
     List<Graph.Node> outNodes = new ArrayList<>();
     for (GraphNodeKey k : nodes.values()) {

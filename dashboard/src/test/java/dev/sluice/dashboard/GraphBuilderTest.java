@@ -72,6 +72,10 @@ class GraphBuilderTest {
         .isCloseTo(40, within(1e-9)); // 8 of productpage's 20 rps (details takes 10)
     assertThat(g.edge("app:bookinfo/productpage/v1", "app:bookinfo/reviews/v2").orElseThrow().sharePercent())
         .isCloseTo(10, within(1e-9));
+    assertThat(g.edge("app:bookinfo/productpage/v1", "app:bookinfo/reviews/v1").orElseThrow().serviceSharePercent())
+        .isCloseTo(80, within(1e-9)); // the VirtualService's split
+    assertThat(g.edge("app:bookinfo/productpage/v1", "app:bookinfo/reviews/v2").orElseThrow().serviceSharePercent())
+        .isCloseTo(20, within(1e-9));
     assertThat(g.edges()).hasSize(4);
     assertThat(g.nodes()).extracting(Graph.Node::id).containsExactly("app:bookinfo/details/v1",
         "app:bookinfo/productpage/v1", "app:bookinfo/ratings/v1", "app:bookinfo/reviews/v1", "app:bookinfo/reviews/v2");

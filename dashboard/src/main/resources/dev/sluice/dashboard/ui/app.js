@@ -17,7 +17,7 @@ async function getJson(url) {
 }
 const fmt = {
   rps: v => (v >= 10 ? v.toFixed(1) : v.toFixed(2)) + ' rps',
-  pct: v => (v >= 99.95 || v < 0.05 ? v.toFixed(0) : v.toFixed(1)) + '%',
+  pct: v => { const r = Math.round(v * 10) / 10; return (Number.isInteger(r) ? r.toFixed(0) : r.toFixed(1)) + '%'; },
   ms: v => v == null ? 'n/a' : (v >= 100 ? v.toFixed(0) : v.toFixed(1)) + 'ms',
 };
 function nodeLabel(n) {
@@ -26,6 +26,8 @@ function nodeLabel(n) {
 }
 function edgeLabel(e) {
   let s = fmt.rps(e.rps) + '  ' + fmt.pct(e.sharePercent);
+  // The split among the versions of one service (what a VirtualService's weights set), when it differs.
+  if (e.serviceSharePercent < 99.95 && Math.abs(e.serviceSharePercent - e.sharePercent) >= 0.05) s += '\n' + fmt.pct(e.serviceSharePercent) + ' of ' + e.service.split('/')[1];
   if (e.errorPercent > 0) s += '\nerr ' + fmt.pct(e.errorPercent);
   s += '\np95 ' + fmt.ms(e.p95Millis);
   return s;
@@ -55,7 +57,7 @@ function renderGraph(g) {
       container: $('cy'), elements: els, wheelSensitivity: 0.3,
       style: [
         { selector: 'node', style: { 'background-color': 'data(color)', label: 'data(label)', 'text-wrap': 'wrap',
-          'text-valign': 'bottom', 'text-margin-y': 4, 'font-size': 11, width: 28, height: 28,
+          'text-valign': 'bottom', 'text-margin-y': 4, 'font-size': 11, 'text-background-color': '#fff', 'text-background-opacity': 0.7, width: 28, height: 28,
           'border-width': 2, 'border-color': '#fff' } },
         { selector: 'node[kind = "service"]', style: { shape: 'triangle' } },
         { selector: 'node[kind = "workload"]', style: { shape: 'round-rectangle' } },
@@ -65,7 +67,7 @@ function renderGraph(g) {
           'font-size': 10, 'text-background-color': '#fff', 'text-background-opacity': 0.85, 'text-background-padding': 2 } },
         { selector: ':selected', style: { 'border-color': '#0066cc', 'line-color': '#0066cc', 'target-arrow-color': '#0066cc', 'border-width': 3 } },
       ],
-      layout: { name: 'breadthfirst', directed: true, spacingFactor: 1.25, padding: 30 },
+      layout: { name: 'breadthfirst', directed: true, spacingFactor: 1.75, padding: 30 },
     });
     cy.on('tap', 'node', ev => select('node', ev.target.id()));
     cy.on('tap', 'edge', ev => select('edge', ev.target.id()));
@@ -78,7 +80,7 @@ function renderTable(g) {
   const name = id => { const n = g.nodes.find(x => x.id === id); return n ? nodeLabel(n).replace(/\n/g, ' ') : id; };
   $('edge-table').querySelector('tbody').innerHTML = g.edges.map(e =>
     `<tr data-edge="${esc(e.id)}"><td>${esc(name(e.source))}</td><td>${esc(name(e.target))}</td><td>${fmt.rps(e.rps)}</td>` +
-    `<td class="share">${fmt.pct(e.sharePercent)}</td><td>${fmt.pct(e.errorPercent)}</td><td>${fmt.ms(e.p95Millis)}</td></tr>`).join('');
+    `<td class="share">${fmt.pct(e.sharePercent)} (${fmt.pct(e.serviceSharePercent)} of ${esc(e.service)})</td><td>${fmt.pct(e.errorPercent)}</td><td>${fmt.ms(e.p95Millis)}</td></tr>`).join('');
 }
 
 async function select(kind, id) {
@@ -98,7 +100,7 @@ async function renderDetails() {
   if (raw) {
     const rows = Object.entries(raw.codes).sort().map(([c, v]) => `<tr><td>${esc(c)}</td><td>${fmt.rps(v)}</td></tr>`).join('');
     html += `<table id="details-now"><tr><th>now</th><td>${fmt.rps(raw.rps ?? raw.inRps)}` +
-      (raw.sharePercent != null ? ` (${fmt.pct(raw.sharePercent)} of source)` : '') + `</td></tr>` +
+      (raw.sharePercent != null ? ` (${fmt.pct(raw.sharePercent)} of source, ${fmt.pct(raw.serviceSharePercent)} of ${esc(raw.service)})` : '') + `</td></tr>` +
       `<tr><th>errors</th><td>${fmt.pct(raw.errorPercent)}</td></tr><tr><th>p95</th><td>${fmt.ms(raw.p95Millis)}</td></tr>` +
       `<tr><th colspan="2">response codes</th></tr>${rows}</table>`;
   }
