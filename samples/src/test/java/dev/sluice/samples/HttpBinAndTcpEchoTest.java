@@ -80,7 +80,13 @@ class HttpBinAndTcpEchoTest {
     String headers = Http.get(base + "/headers", "User-Agent", "curl/8.16.0", "X-Request-Id", "hidden").body();
     assertThat(headers).isEqualTo("{\n  \"headers\": {\n    \"Host\": \"127.0.0.1:" + bin.port()
         + "\",\n    \"User-Agent\": \"curl/8.16.0\"\n  }\n}\n");
-    assertThat(log).anyMatch(l -> l.matches("127\\.0\\.0\\.1 - - \\[.*] \"GET /headers HTTP/1.1\" 200 \\d+ \"-\" \"curl/8.16.0\""));
+    // gunicorn writes the access log after the response has gone out: wait for the line (bounded).
+    String logLine = "127\\.0\\.0\\.1 - - \\[.*] \"GET /headers HTTP/1.1\" 200 \\d+ \"-\" \"curl/8.16.0\"";
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (log.stream().noneMatch(l -> l.matches(logLine)) && System.nanoTime() < deadline) {
+      java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+    }
+    assertThat(log).anyMatch(l -> l.matches(logLine));
     assertThat(Http.get(base + "/get").body()).startsWith("{\n  \"args\": {},\n  \"headers\": {")
         .contains("\"origin\": \"127.0.0.1\",\n  \"url\": \"http://127.0.0.1:" + bin.port() + "/get\"\n}\n");
     HttpResponse<String> status = Http.get(base + "/status/503");
