@@ -37,6 +37,7 @@ import org.junit.jupiter.api.Timeout;
 class AdsProxyTest {
   static final String LDS = "type.googleapis.com/envoy.config.listener.v3.Listener";
   static final String RDS = "type.googleapis.com/envoy.config.route.v3.RouteConfiguration";
+  static final String EDS = "type.googleapis.com/envoy.config.endpoint.v3.ClusterLoadAssignment";
 
   EchoUpstream a;
   EchoUpstream b;
@@ -196,5 +197,73 @@ class AdsProxyTest {
     int admin = proxy.adminPort();
     assertThat(RawHttp.exchange(admin, "GET /config_dump HTTP/1.1\r\nHost: x\r\n\r\n"))
         .contains("\"versionInfo\": \"3\"", "outbound|80||svc", "lastUpdated");
+  }
+
+  @Test
+  void subscribesToTheReferencedNamesAndUnsubscribesWhenTheyGo() throws Exception {
+    await().atMost(Duration.ofSeconds(10)).until(() -> proxy.listenerPort("0.0.0.0_80") > 0);
+    await().atMost(Duration.ofSeconds(10)).until(() -> get("/x").equals("200 a"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> requests.stream().anyMatch(r ->
+        r.getTypeUrl().equals(EDS) && r.getResourceNamesList().equals(List.of("outbound|80||svc"))
+            && r.getVersionInfo().equals("1")));
+    assertThat(requests).filteredOn(r -> r.getTypeUrl().equals(RDS))
+        .allSatisfy(r -> assertThat(r.getResourceNamesList()).containsExactly("80"));
+
+    // The control plane drops the EDS cluster and the listener: the proxy unsubscribes with an
+    // empty list (not a wildcard for EDS/RDS).
+    cache.setSnapshot("proxy", Snapshot.create(List.of(), List.of(), List.of(), List.of(), List.of(), "2"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> requests.stream().anyMatch(r ->
+        r.getTypeUrl().equals(EDS) && r.getResourceNamesList().isEmpty()));
+    await().atMost(Duration.ofSeconds(10)).until(() -> requests.stream().anyMatch(r ->
+        r.getTypeUrl().equals(RDS) && r.getResourceNamesList().isEmpty()));
+    await().atMost(Duration.ofSeconds(10)).until(() -> proxy.listenerPort("0.0.0.0_80") < 0);
+    assertThat(RawHttp.exchange(proxy.adminPort(), "GET /config_dump HTTP/1.1\r\nHost: x\r\n\r\n"))
+        .doesNotContain("outbound|80||svc");
+  }
+
+  @Test
+  void closingTheProxyIsQuiet() throws Exception {
+    await().atMost(Duration.ofSeconds(10)).until(() -> proxy.listenerPort("0.0.0.0_80") > 0);
+    await().atMost(Duration.ofSeconds(10)).until(() -> get("/x").equals("200 a"));
+    List<java.util.logging.LogRecord> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Handler capture = new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord r) {
+        if (r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+          logged.add(r);
+        }
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+    root.addHandler(capture);
+    // The control plane keeps pushing while the proxy closes: responses arrive after the close.
+    AtomicBoolean pushing = new AtomicBoolean(true);
+    Thread pusher = Thread.ofPlatform().start(() -> {
+      for (int v = 2; pushing.get(); v++) {
+        try {
+          cache.setSnapshot("proxy", snapshot(String.valueOf(v), v % 2 == 0 ? b.port() : a.port(), "/"));
+          Thread.sleep(1);
+        } catch (Exception e) {
+          return;
+        }
+      }
+    });
+    try {
+      Thread.sleep(50);
+      proxy.close();
+      proxy = null;
+      Thread.sleep(300); // late channel callbacks would land here
+    } finally {
+      pushing.set(false);
+      pusher.join(5_000);
+      root.removeHandler(capture);
+    }
+    assertThat(logged).extracting(r -> r.getMessage() + " " + r.getThrown()).isEmpty();
   }
 }

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +47,8 @@ final class AdsClient {
   private final Map<String, String> lastNonce = new HashMap<>();
   private @Nullable StreamObserver<DiscoveryRequest> requests;
   private long backoffMillis = 500;
-  private boolean closed;
+  /** Set by {@link #close()} from any thread; after it nothing is scheduled or logged. */
+  private volatile boolean closed;
   private volatile boolean connected;
   final java.util.concurrent.atomic.AtomicLong acks = new java.util.concurrent.atomic.AtomicLong();
   final java.util.concurrent.atomic.AtomicLong nacks = new java.util.concurrent.atomic.AtomicLong();
@@ -66,21 +68,49 @@ final class AdsClient {
   }
 
   void start() {
-    executor.execute(this::connect);
+    post(this::connect);
   }
 
+  /**
+   * Stops the stream quietly: later callbacks of the closing channel are dropped instead of
+   * reaching an executor that is shutting down.
+   */
   void close() {
-    executor.execute(() -> {
-      closed = true;
-      if (requests != null) {
-        try {
-          requests.onCompleted();
-        } catch (RuntimeException ignored) {
-          // stream already gone
+    closed = true;
+    try {
+      executor.execute(() -> {
+        if (requests != null) {
+          try {
+            requests.onCompleted();
+          } catch (RuntimeException ignored) {
+            // stream already gone
+          }
+          requests = null;
         }
-      }
-    });
+      });
+    } catch (RejectedExecutionException ignored) {
+      // the xDS executor is already shut down
+    }
     channel.shutdownNow();
+    try {
+      channel.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Runs {@code task} on the xDS thread unless the client is closed (or the executor is gone). */
+  private void post(Runnable task) {
+    if (closed) {
+      return;
+    }
+    try {
+      executor.execute(task);
+    } catch (RejectedExecutionException e) {
+      if (!closed) {
+        throw e;
+      }
+    }
   }
 
   private void connect() {
@@ -96,8 +126,8 @@ final class AdsClient {
 
       @Override
       public void onNext(DiscoveryResponse value) {
-        executor.execute(() -> {
-          if (requests == holder[0]) {
+        post(() -> {
+          if (requests == holder[0] && !closed) {
             handle(value);
           }
         });
@@ -105,12 +135,12 @@ final class AdsClient {
 
       @Override
       public void onError(Throwable t) {
-        executor.execute(() -> streamClosed(holder[0], t));
+        post(() -> streamClosed(holder[0], t));
       }
 
       @Override
       public void onCompleted() {
-        executor.execute(() -> streamClosed(holder[0], null));
+        post(() -> streamClosed(holder[0], null));
       }
     });
     requests = holder[0];
@@ -121,7 +151,7 @@ final class AdsClient {
     }
   }
 
-  private void streamClosed(StreamObserver<DiscoveryRequest> stream, @Nullable Throwable t) {
+  private void streamClosed(@Nullable StreamObserver<DiscoveryRequest> stream, @Nullable Throwable t) {
     if (requests != stream || closed) {
       return;
     }
@@ -131,7 +161,11 @@ final class AdsClient {
     backoffMillis = Math.min(backoffMillis * 2, 30_000);
     LOG.log(Level.WARNING, "ADS stream closed ({0}); reconnecting in {1} ms; keeping the last good config",
         new Object[] {t == null ? "completed" : t.toString(), delay});
-    executor.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+    try {
+      executor.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // closing
+    }
   }
 
   private void handle(DiscoveryResponse r) {
@@ -167,13 +201,17 @@ final class AdsClient {
     send(type, r.getNonce(), Status.newBuilder().setCode(Code.INVALID_ARGUMENT_VALUE).setMessage(detail).build());
   }
 
+  /**
+   * Subscribes to exactly the RouteConfigurations / ClusterLoadAssignments the current listeners
+   * and clusters reference. For these types an empty list is not a wildcard (only LDS and CDS
+   * have one): it unsubscribes from everything, so it is sent once the type was subscribed.
+   */
   private void updateSubscription(String type, Set<String> names) {
     Set<String> old = subscriptions.get(type);
-    if (names.equals(old) || names.isEmpty()) {
-      // An empty list would mean "everything" (wildcard) in state of the world: keep the old one.
+    if (names.equals(old) || old == null && names.isEmpty()) {
       return;
     }
-    subscriptions.put(type, Set.copyOf(names));
+    subscriptions.put(type, java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(names)));
     send(type, lastNonce.get(type), null);
   }
 

@@ -26,6 +26,12 @@ final class ClusterRuntime {
   final @Nullable OutlierDetector outlier;
   final List<OutlierMonitor> monitors;
   private long ejectedCount;
+  /**
+   * ORIGINAL_DST only: the hosts created per destination {@code host:port} (Envoy's original_dst
+   * host map), shared by the runtimes that replace this one so pools and counters survive config
+   * swaps; idle ones are dropped by {@link #retireIdleOriginalDst}.
+   */
+  final java.util.concurrent.@Nullable ConcurrentHashMap<String, HostRuntime> originalDst;
 
   /** Swaps in a balancer that reflects the hosts' current ejections (xDS thread). */
   void rebalance() {
@@ -33,8 +39,10 @@ final class ClusterRuntime {
     stats.odActive.set(ejectedCount);
   }
 
-  private ClusterRuntime(Cluster cluster, List<HostRuntime> hosts, Stats.ClusterStats stats) {
+  private ClusterRuntime(Cluster cluster, List<HostRuntime> hosts, Stats.ClusterStats stats,
+      java.util.concurrent.@Nullable ConcurrentHashMap<String, HostRuntime> originalDst) {
     this.cluster = cluster;
+    this.originalDst = originalDst;
     this.hosts = List.copyOf(hosts);
     this.stats = stats;
     this.outlier = cluster.outlierDetection() == null ? null
@@ -95,7 +103,60 @@ final class ClusterRuntime {
       hosts.add(h);
     }
     Stats.ClusterStats cs = previous != null ? previous.stats : new Stats.ClusterStats(stats, cluster.name());
-    return new ClusterRuntime(cluster, hosts, cs);
+    java.util.concurrent.ConcurrentHashMap<String, HostRuntime> dst = null;
+    if (cluster.type() == Cluster.DiscoveryType.ORIGINAL_DST) {
+      dst = previous != null && previous.originalDst != null ? previous.originalDst
+          : new java.util.concurrent.ConcurrentHashMap<>();
+    }
+    return new ClusterRuntime(cluster, hosts, cs, dst);
+  }
+
+  /**
+   * ORIGINAL_DST: the host for a request's destination {@code authority} (its own {@code Host},
+   * or the cluster's {@code use_http_header} header), created on first use; null when the
+   * authority is not a valid {@code host[:port]}.
+   */
+  @Nullable HostRuntime originalDstHost(String authority) {
+    var dst = originalDst;
+    if (dst == null) {
+      return null;
+    }
+    HostRuntime h = dst.get(authority);
+    if (h == null) {
+      if (dst.size() >= MAX_ORIGINAL_DST_HOSTS) {
+        return null;
+      }
+      Endpoint e = Endpoint.fromAuthority(authority, 80);
+      if (e == null) {
+        return null;
+      }
+      h = dst.computeIfAbsent(authority, a -> new HostRuntime(e));
+    }
+    h.lastUsedNanos = System.nanoTime();
+    return h;
+  }
+
+  /** At most this many original destinations at once (a bound on what clients can make us keep). */
+  static final int MAX_ORIGINAL_DST_HOSTS = 4096;
+
+  /**
+   * Drops ORIGINAL_DST hosts unused for {@code idleNanos} with no request or connection (Envoy's
+   * {@code cleanup_interval}, 5 s), returning them so the workers can drop their empty pools.
+   */
+  List<HostRuntime> retireIdleOriginalDst(long nowNanos, long idleNanos) {
+    var dst = originalDst;
+    if (dst == null || dst.isEmpty()) {
+      return List.of();
+    }
+    List<HostRuntime> retired = new ArrayList<>();
+    for (var it = dst.values().iterator(); it.hasNext(); ) {
+      HostRuntime h = it.next();
+      if (h.activeRequests.get() == 0 && h.activeConnections.get() == 0 && nowNanos - h.lastUsedNanos > idleNanos) {
+        it.remove();
+        retired.add(h);
+      }
+    }
+    return retired;
   }
 
   String name() {

@@ -19,6 +19,8 @@ final class HostRuntime {
   final LongAdder rqTotal = new LongAdder();
   final LongAdder rqError = new LongAdder();
   final LongAdder cxConnectFail = new LongAdder();
+  /** ORIGINAL_DST hosts: when a request last picked it (plain field: an approximate value is enough). */
+  long lastUsedNanos;
   /** Outlier detection state; survives config swaps with the host. */
   final dev.sluice.proxy.core.cluster.OutlierMonitor outlier = new dev.sluice.proxy.core.cluster.OutlierMonitor();
 

@@ -12,8 +12,10 @@ import java.util.logging.Logger;
 
 /**
  * Binds, updates and closes listeners to match the config. A listener whose address is unchanged
- * keeps its socket and its connections: only its config reference is swapped. Confined to the
- * xDS thread.
+ * keeps its socket and its connections: only its config reference is swapped. Listeners with
+ * {@code bind_to_port: false} (Istio's per-port outbound listeners) get no socket: Envoy reaches
+ * them only by handing over a connection accepted on a {@code use_original_dst} listener, which
+ * needs iptables redirection this proxy does not have. Confined to the xDS thread.
  */
 final class ListenerManager {
   private static final Logger LOG = Logger.getLogger(ListenerManager.class.getName());
@@ -36,12 +38,15 @@ final class ListenerManager {
       var e = it.next();
       Listener want = desired.get(e.getKey());
       ActiveListener a = e.getValue();
-      if (want == null || !sameAddress(want, a.config)) {
+      if (want == null || !want.bindToPort() || !sameAddress(want, a.config)) {
         close(a);
         it.remove();
       }
     }
     for (Listener l : desired.values()) {
+      if (!l.bindToPort()) {
+        continue; // a virtual listener (bind_to_port: false): no socket of its own
+      }
       ActiveListener a = active.get(l.name());
       if (a != null) {
         if (!a.config.equals(l)) {

@@ -216,6 +216,7 @@ public final class ProxyServer implements AutoCloseable {
         .eventLoopGroup(adminGroup)
         .channelType(transport.socketChannel().asSubclass(io.netty.channel.Channel.class))
         .maxInboundMessageSize(64 * 1024 * 1024)
+        .directExecutor() // callbacks only hand over to the xDS thread: no grpc-default-executor threads
         .build();
     AdsClient client = new AdsClient(ch, node, xds, xdsExecutor);
     client.start();
@@ -322,9 +323,26 @@ public final class ProxyServer implements AutoCloseable {
     });
   }
 
-  /** The outlier interval timer of every cluster (each at its own interval), on the xDS thread. */
+  /** Envoy's ORIGINAL_DST {@code cleanup_interval} default. */
+  private static final long ORIGINAL_DST_CLEANUP_NANOS = TimeUnit.SECONDS.toNanos(5);
+  private long lastOriginalDstCleanup = System.nanoTime();
+
+  /**
+   * The outlier interval timer of every cluster (each at its own interval), and the clean-up of
+   * idle ORIGINAL_DST hosts, on the xDS thread.
+   */
   private void outlierTick() {
     long now = System.nanoTime();
+    if (now - lastOriginalDstCleanup >= ORIGINAL_DST_CLEANUP_NANOS) {
+      lastOriginalDstCleanup = now;
+      for (ClusterRuntime c : snapshot.clusters().values()) {
+        for (HostRuntime h : c.retireIdleOriginalDst(now, ORIGINAL_DST_CLEANUP_NANOS)) {
+          for (Worker w : workers.values()) {
+            w.loop.execute(() -> w.dropPool(h));
+          }
+        }
+      }
+    }
     for (ClusterRuntime c : snapshot.clusters().values()) {
       if (c.outlier == null || now - c.stats.lastOutlierTick < c.outlier.config().interval().toNanos()) {
         continue;

@@ -142,16 +142,22 @@ final class Router {
     ClusterRuntime c = cluster;
     Long hash = forward.hashPolicies().isEmpty() ? null
         : HashPolicy.compute(forward.hashPolicies(), new NettyRequestView(ex.request(), conn.remoteIp));
-    int tries = retry != null && retry.previousHosts() && !triedHosts.isEmpty()
-        ? retry.hostSelectionMaxAttempts() : 1;
-    int idx = -1;
-    for (int i = 0; i < tries; i++) {
-      idx = c.balancer.pick(hash, ThreadLocalRandom.current());
-      if (idx < 0 || !triedHosts.contains(c.hosts.get(idx))) {
-        break;
+    HostRuntime h;
+    if (c.originalDst != null) {
+      h = c.originalDstHost(originalDestination(c));
+    } else {
+      int tries = retry != null && retry.previousHosts() && !triedHosts.isEmpty()
+          ? retry.hostSelectionMaxAttempts() : 1;
+      int idx = -1;
+      for (int i = 0; i < tries; i++) {
+        idx = c.balancer.pick(hash, ThreadLocalRandom.current());
+        if (idx < 0 || !triedHosts.contains(c.hosts.get(idx))) {
+          break;
+        }
       }
+      h = idx < 0 ? null : c.hosts.get(idx);
     }
-    if (idx < 0) {
+    if (h == null) {
       ex.discardAndReply(503, LocalReplies.NO_HEALTHY_UPSTREAM, LocalReplies.UH, "no_healthy_upstream");
       return;
     }
@@ -159,7 +165,6 @@ final class Router {
       overflow(c);
       return;
     }
-    HostRuntime h = c.hosts.get(idx);
     triedHosts.add(h);
     attempts++;
     c.stats.rqTotal.increment();
@@ -178,6 +183,21 @@ final class Router {
     if (!a.done && ex.requestComplete) {
       armPerTry(a);
     }
+  }
+
+  /**
+   * Where an ORIGINAL_DST cluster sends this request: the cluster's {@code use_http_header} header
+   * when present, else the request's authority (the local platform's http_proxy mode, where the
+   * client names its destination; there is no iptables redirection to recover it from).
+   */
+  private String originalDestination(ClusterRuntime c) {
+    var headers = ex.request().headers();
+    String header = c.cluster.originalDstHeader();
+    String v = header.isEmpty() ? null : headers.get(header);
+    if (v == null) {
+      v = headers.get(HttpHeaderNames.HOST);
+    }
+    return v == null ? "" : v;
   }
 
   private void overflow(ClusterRuntime c) {

@@ -186,6 +186,14 @@ final class Worker {
     return true;
   }
 
+  /** Forgets the pool of a retired host (an idle ORIGINAL_DST destination) if it holds nothing. */
+  void dropPool(HostRuntime host) {
+    HostPool p = pools.get(host);
+    if (p != null && p.connections == 0 && p.connecting == 0 && p.pending.isEmpty()) {
+      pools.remove(host);
+    }
+  }
+
   /** Withdraws a request still waiting for a connection (it timed out or was cancelled). */
   void cancel(HostRuntime host, UpstreamCallbacks cb) {
     HostPool p = pools.get(host);

@@ -10,8 +10,10 @@ import dev.sluice.proxy.core.listener.Listener;
 import dev.sluice.proxy.core.listener.RouteSource;
 import dev.sluice.proxy.core.route.RouteTable;
 import dev.sluice.proxy.core.xds.ParseResult;
+import dev.sluice.proxy.core.xds.ResourceError;
 import dev.sluice.proxy.core.xds.XdsParsers;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,15 +66,19 @@ final class XdsState {
   }
 
   /**
-   * Applies one state-of-the-world response: valid resources replace the type's set; an invalid
-   * resource keeps its previous version if it had one. Returns the parse result (errors → NACK).
+   * Applies one state-of-the-world response. Listener and Cluster responses carry the whole set:
+   * valid resources replace the type's set, an invalid resource keeps its previous version if it
+   * had one, and RouteConfigurations and ClusterLoadAssignments no longer referenced are dropped.
+   * RouteConfiguration and ClusterLoadAssignment responses carry only the resources being sent
+   * (xDS protocol, "Grouping Resources into Responses"): they are merged into the kept set, and
+   * resources that were not subscribed to are ignored. Returns the parse result (errors → NACK).
    */
   ParseResult<?> apply(String typeUrl, String version, List<Any> resources) {
     ParseResult<?> result = switch (typeUrl) {
-      case XdsParsers.LISTENER -> replace(listeners, XdsParsers.listeners(resources), resources, Listener.class);
-      case XdsParsers.ROUTE -> replace(routes, XdsParsers.routes(resources), resources, RouteTable.class);
-      case XdsParsers.CLUSTER -> replace(clusters, XdsParsers.clusters(resources), resources, Cluster.class);
-      case XdsParsers.ENDPOINT -> replace(endpoints, XdsParsers.endpoints(resources), resources, ClusterLoadAssignment.class);
+      case XdsParsers.LISTENER -> replace(listeners, XdsParsers.listeners(resources), resources);
+      case XdsParsers.ROUTE -> merge(routes, XdsParsers.routes(resources), resources, rdsNames());
+      case XdsParsers.CLUSTER -> replace(clusters, XdsParsers.clusters(resources), resources);
+      case XdsParsers.ENDPOINT -> merge(endpoints, XdsParsers.endpoints(resources), resources, edsNames());
       default -> throw new IllegalArgumentException("type_url: " + typeUrl + " (expected: LDS, RDS, CDS or EDS)");
     };
     TypeState<?> ts = typeState(typeUrl);
@@ -80,6 +86,11 @@ final class XdsState {
       ts.version = version;
     }
     ts.lastUpdated = Instant.now();
+    if (typeUrl.equals(XdsParsers.LISTENER)) {
+      retainOnly(routes, rdsNames());
+    } else if (typeUrl.equals(XdsParsers.CLUSTER)) {
+      retainOnly(endpoints, edsNames());
+    }
     rebuild();
     return result;
   }
@@ -93,7 +104,8 @@ final class XdsState {
     };
   }
 
-  private <T> ParseResult<T> replace(TypeState<T> ts, ParseResult<T> r, List<Any> resources, Class<T> type) {
+  /** A whole-set response (LDS, CDS): the valid resources, plus the last good version of rejected ones. */
+  private <T> ParseResult<T> replace(TypeState<T> ts, ParseResult<T> r, List<Any> resources) {
     Map<String, T> next = new LinkedHashMap<>(r.resources());
     Map<String, Any> nextRaw = new LinkedHashMap<>();
     Map<String, Any> byName = rawByName(ts.typeUrl, resources);
@@ -116,7 +128,46 @@ final class XdsState {
     ts.parsed.putAll(next);
     ts.raw.clear();
     ts.raw.putAll(nextRaw);
+    ts.updated.keySet().retainAll(next.keySet());
     return r;
+  }
+
+  /**
+   * A response of named resources (RDS, EDS): each subscribed resource in it replaces its previous
+   * version; the rest are kept. Rejected resources keep their last good version; resources and
+   * errors for names not subscribed to are ignored, as the protocol asks of clients.
+   */
+  private <T> ParseResult<T> merge(TypeState<T> ts, ParseResult<T> r, List<Any> resources, Set<String> subscribed) {
+    Map<String, Any> byName = rawByName(ts.typeUrl, resources);
+    Map<String, T> accepted = new LinkedHashMap<>();
+    Instant now = Instant.now();
+    for (var e : r.resources().entrySet()) {
+      String name = e.getKey();
+      if (!subscribed.contains(name)) {
+        continue;
+      }
+      accepted.put(name, e.getValue());
+      Any raw = byName.get(name);
+      if (!raw.equals(ts.raw.get(name))) {
+        ts.updated.put(name, now);
+      }
+      ts.parsed.put(name, e.getValue());
+      ts.raw.put(name, raw);
+    }
+    List<ResourceError> errors = new ArrayList<>();
+    for (ResourceError e : r.errors()) {
+      if (subscribed.contains(e.name()) || !byName.containsKey(e.name())) {
+        errors.add(e); // unnamed or undecodable resources are reported too
+      }
+    }
+    return new ParseResult<>(accepted, errors);
+  }
+
+  /** Drops the RDS/EDS resources no listener or cluster references any more. */
+  private static void retainOnly(TypeState<?> ts, Set<String> referenced) {
+    ts.parsed.keySet().retainAll(referenced);
+    ts.raw.keySet().retainAll(referenced);
+    ts.updated.keySet().retainAll(referenced);
   }
 
   private static Map<String, Any> rawByName(String typeUrl, List<Any> resources) {

@@ -17,6 +17,9 @@ import org.jspecify.annotations.Nullable;
  * @param healthyPanicThreshold percent of healthy hosts below which all hosts are used
  * @param pool connection pool settings
  * @param outlierDetection passive health checking; {@code null}: off
+ * @param originalDstHeader ORIGINAL_DST only: the request header naming the destination {@code
+ *     host:port} ({@code original_dst_lb_config.use_http_header}), or empty to use the request's
+ *     authority
  */
 public record Cluster(
     String name,
@@ -32,14 +35,21 @@ public record Cluster(
     double healthyPanicThreshold,
     int leastRequestChoiceCount,
     ConnectionPool pool,
-    @Nullable OutlierDetection outlierDetection) {
+    @Nullable OutlierDetection outlierDetection,
+    String originalDstHeader) {
 
   /** How a cluster finds its endpoints. */
   public enum DiscoveryType {
     STATIC,
     EDS,
     STRICT_DNS,
-    LOGICAL_DNS
+    LOGICAL_DNS,
+    /**
+     * No endpoints of its own: each request goes to its original destination (istiod's {@code
+     * PassthroughCluster}). Without iptables redirection that is the request's authority, or the
+     * {@code originalDstHeader} when set.
+     */
+    ORIGINAL_DST
   }
 
   /**
@@ -145,6 +155,7 @@ public record Cluster(
     requireNonNull(circuitBreakers, "circuitBreakers");
     requireNonNull(hashConfig, "hashConfig");
     requireNonNull(pool, "pool");
+    requireNonNull(originalDstHeader, "originalDstHeader");
     endpoints = List.copyOf(endpoints);
     if (name.isEmpty()) {
       throw new IllegalArgumentException("name: \"\" (expected: a cluster name)");
@@ -162,6 +173,15 @@ public record Cluster(
     }
   }
 
+  /** A cluster that is not ORIGINAL_DST. */
+  public Cluster(String name, DiscoveryType type, String edsServiceName, LbPolicy lbPolicy,
+      Duration connectTimeout, List<Endpoint> endpoints, boolean http2, Duration idleTimeout,
+      CircuitBreakers circuitBreakers, HashConfig hashConfig, double healthyPanicThreshold,
+      int leastRequestChoiceCount, ConnectionPool pool, @Nullable OutlierDetection outlierDetection) {
+    this(name, type, edsServiceName, lbPolicy, connectTimeout, endpoints, http2, idleTimeout,
+        circuitBreakers, hashConfig, healthyPanicThreshold, leastRequestChoiceCount, pool, outlierDetection, "");
+  }
+
   /** A cluster with default pool settings and no outlier detection. */
   public Cluster(String name, DiscoveryType type, String edsServiceName, LbPolicy lbPolicy,
       Duration connectTimeout, List<Endpoint> endpoints, boolean http2, Duration idleTimeout,
@@ -169,7 +189,7 @@ public record Cluster(
       int leastRequestChoiceCount) {
     this(name, type, edsServiceName, lbPolicy, connectTimeout, endpoints, http2, idleTimeout,
         circuitBreakers, hashConfig, healthyPanicThreshold, leastRequestChoiceCount,
-        ConnectionPool.DEFAULT, null);
+        ConnectionPool.DEFAULT, null, "");
   }
 
   /** A STATIC round-robin cluster with Envoy's defaults. */

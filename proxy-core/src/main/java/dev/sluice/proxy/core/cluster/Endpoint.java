@@ -37,4 +37,61 @@ public record Endpoint(String address, int port, int weight, HealthStatus health
   public String hostPort() {
     return address.indexOf(':') >= 0 ? "[" + address + "]:" + port : address + ":" + port;
   }
+
+  /**
+   * The destination named by an HTTP authority ({@code host}, {@code host:port}, {@code
+   * [v6]:port}), as an ORIGINAL_DST cluster forwards to it; {@code defaultPort} when it has no
+   * port. Null when it is not a valid authority.
+   */
+  public static @org.jspecify.annotations.Nullable Endpoint fromAuthority(String authority, int defaultPort) {
+    String host = authority;
+    int port = defaultPort;
+    if (authority.startsWith("[")) {
+      int close = authority.indexOf(']');
+      if (close < 0) {
+        return null;
+      }
+      host = authority.substring(1, close);
+      if (close + 1 < authority.length()) {
+        if (authority.charAt(close + 1) != ':') {
+          return null;
+        }
+        port = parsePort(authority.substring(close + 2));
+      }
+    } else {
+      int colon = authority.lastIndexOf(':');
+      if (colon >= 0) {
+        if (authority.indexOf(':') != colon) {
+          return null; // an IPv6 literal must be bracketed
+        }
+        host = authority.substring(0, colon);
+        port = parsePort(authority.substring(colon + 1));
+      }
+    }
+    if (host.isEmpty() || port < 1 || port > 65535) {
+      return null;
+    }
+    for (int i = 0; i < host.length(); i++) {
+      char c = host.charAt(i);
+      if (c <= ' ' || c == '/' || c == '@' || c == '?' || c == '#' || c >= 0x7f) {
+        return null;
+      }
+    }
+    return of(host, port);
+  }
+
+  private static int parsePort(String s) {
+    if (s.isEmpty() || s.length() > 5) {
+      return -1;
+    }
+    int p = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      p = p * 10 + (c - '0');
+    }
+    return p;
+  }
 }

@@ -10,8 +10,11 @@ import dev.sluice.proxy.core.telemetry.TrafficDirection;
  *
  * @param direction {@code traffic_direction}: INBOUND listeners report as the destination and
  *     open server spans
+ * @param bindToPort {@code bind_to_port}; false for Istio's virtual listeners, which get no socket
+ *     and are reached only by an original-destination handoff
  */
-public record Listener(String name, String address, int port, NetworkFilter filter, TrafficDirection direction) {
+public record Listener(String name, String address, int port, NetworkFilter filter, TrafficDirection direction,
+    boolean bindToPort) {
   public Listener {
     requireNonNull(name, "name");
     requireNonNull(direction, "direction");
@@ -22,8 +25,13 @@ public record Listener(String name, String address, int port, NetworkFilter filt
     }
   }
 
+  /** A listener that binds its port. */
+  public Listener(String name, String address, int port, NetworkFilter filter, TrafficDirection direction) {
+    this(name, address, port, filter, direction, true);
+  }
+
   /** A listener without a traffic direction. */
   public Listener(String name, String address, int port, NetworkFilter filter) {
-    this(name, address, port, filter, TrafficDirection.UNSPECIFIED);
+    this(name, address, port, filter, TrafficDirection.UNSPECIFIED, true);
   }
 }

@@ -29,16 +29,19 @@ public final class ClusterParser {
     Cluster.DiscoveryType type;
     if (c.getClusterDiscoveryTypeCase()
         == io.envoyproxy.envoy.config.cluster.v3.Cluster.ClusterDiscoveryTypeCase.CLUSTER_TYPE) {
-      throw invalid("cluster_type", c.getClusterType().getName(), "type STATIC, EDS, STRICT_DNS or LOGICAL_DNS");
+      throw invalid("cluster_type", c.getClusterType().getName(),
+          "type STATIC, EDS, STRICT_DNS, LOGICAL_DNS or ORIGINAL_DST");
     }
     type = switch (c.getType()) {
       case STATIC -> Cluster.DiscoveryType.STATIC;
       case EDS -> Cluster.DiscoveryType.EDS;
       case STRICT_DNS -> Cluster.DiscoveryType.STRICT_DNS;
       case LOGICAL_DNS -> Cluster.DiscoveryType.LOGICAL_DNS;
-      default -> throw invalid("type", c.getType(), "STATIC, EDS, STRICT_DNS or LOGICAL_DNS");
+      case ORIGINAL_DST -> Cluster.DiscoveryType.ORIGINAL_DST;
+      default -> throw invalid("type", c.getType(), "STATIC, EDS, STRICT_DNS, LOGICAL_DNS or ORIGINAL_DST");
     };
-    LbPolicy lb = switch (c.getLbPolicy()) {
+    boolean originalDst = type == Cluster.DiscoveryType.ORIGINAL_DST;
+    LbPolicy lb = originalDst ? LbPolicy.ROUND_ROBIN : switch (c.getLbPolicy()) {
       case ROUND_ROBIN -> LbPolicy.ROUND_ROBIN;
       case LEAST_REQUEST -> LbPolicy.LEAST_REQUEST;
       case RANDOM -> LbPolicy.RANDOM;
@@ -50,7 +53,16 @@ public final class ClusterParser {
     Duration connectTimeout = c.hasConnectTimeout()
         ? Fields.duration(c.getConnectTimeout()) : Duration.ofSeconds(5);
     List<Endpoint> endpoints = List.of();
-    if (type != Cluster.DiscoveryType.EDS) {
+    if (originalDst) {
+      // Envoy: CLUSTER_PROVIDED (istiod's choice) or ORIGINAL_DST_LB; no load_assignment.
+      if (c.getLbPolicy() != io.envoyproxy.envoy.config.cluster.v3.Cluster.LbPolicy.CLUSTER_PROVIDED
+          && c.getLbPolicy() != io.envoyproxy.envoy.config.cluster.v3.Cluster.LbPolicy.ROUND_ROBIN) {
+        throw invalid("lb_policy", c.getLbPolicy(), "CLUSTER_PROVIDED for an ORIGINAL_DST cluster");
+      }
+      if (c.getLoadAssignment().getEndpointsCount() > 0) {
+        throw invalid("load_assignment", "endpoints", "none for an ORIGINAL_DST cluster");
+      }
+    } else if (type != Cluster.DiscoveryType.EDS) {
       endpoints = at("load_assignment", () -> EndpointParser.parse(c.getLoadAssignment()).endpoints());
     }
     boolean http2 = c.hasHttp2ProtocolOptions();
@@ -139,8 +151,13 @@ public final class ClusterParser {
         ? c.getCommonLbConfig().getHealthyPanicThreshold().getValue() : 50.0;
     int choices = c.getLeastRequestLbConfig().hasChoiceCount()
         ? c.getLeastRequestLbConfig().getChoiceCount().getValue() : 2;
+    String dstHeader = "";
+    if (originalDst && c.getOriginalDstLbConfig().getUseHttpHeader()) {
+      dstHeader = c.getOriginalDstLbConfig().getHttpHeaderName().isEmpty()
+          ? "x-envoy-original-dst-host" : c.getOriginalDstLbConfig().getHttpHeaderName();
+    }
     return new Cluster(c.getName(), type, c.getEdsClusterConfig().getServiceName(), lb,
-        connectTimeout, endpoints, http2, idle, cb, hc, panic, choices, pool, od);
+        connectTimeout, endpoints, http2, idle, cb, hc, panic, choices, pool, od, dstHeader);
   }
 
   /** Envoy's {@code OutlierDetection} with its defaults. */

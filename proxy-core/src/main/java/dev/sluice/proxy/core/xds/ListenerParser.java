@@ -93,7 +93,8 @@ public final class ListenerParser {
       case OUTBOUND -> TrafficDirection.OUTBOUND;
       default -> TrafficDirection.UNSPECIFIED;
     };
-    return new Listener(l.getName(), sa.getAddress(), sa.getPortValue(), filter, direction);
+    return new Listener(l.getName(), sa.getAddress(), sa.getPortValue(), filter, direction,
+        !l.hasBindToPort() || l.getBindToPort().getValue());
   }
 
   private static NetworkFilter terminalFilter(FilterChain fc) {

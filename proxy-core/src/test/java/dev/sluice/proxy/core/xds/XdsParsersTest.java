@@ -130,4 +130,48 @@ class XdsParsersTest {
     assertThat(r.errorDetail()).isEqualTo(
         "ClusterLoadAssignment c: endpoints[0].lb_endpoints[1].endpoint.address.socket_address.port_value: 0 (expected: 1..65535)");
   }
+
+  @Test
+  void virtualListenerWithoutBindToPortIsAcceptedAndNotBound() {
+    // istiod's per-port outbound listeners: reached only through the virtualOutbound handoff.
+    String l = """
+        {"name": "0.0.0.0_9080", "address": {"socket_address": {"address": "0.0.0.0", "port_value": 9080}},
+         "bind_to_port": %s, "traffic_direction": "OUTBOUND",
+         "filter_chains": [{"filters": [{"name": "hcm", "typed_config": {"@type": "%s", "stat_prefix": "s",
+           "rds": {"route_config_name": "9080"}, "http_filters": [{"name": "envoy.filters.http.router"}]}}]}]}
+        """;
+    var virtual = XdsParsers.listeners(List.of(Any.pack(json(l.formatted("false", HCM_TYPE),
+        io.envoyproxy.envoy.config.listener.v3.Listener.newBuilder()))));
+    assertThat(virtual.errors()).isEmpty();
+    assertThat(virtual.resources().get("0.0.0.0_9080").bindToPort()).isFalse();
+    var bound = XdsParsers.listeners(List.of(Any.pack(json(l.formatted("true", HCM_TYPE),
+        io.envoyproxy.envoy.config.listener.v3.Listener.newBuilder()))));
+    assertThat(bound.resources().get("0.0.0.0_9080").bindToPort()).isTrue();
+    var unset = XdsParsers.listeners(List.of(Any.pack(json(l.replace("\"bind_to_port\": %s,", "")
+        .formatted(HCM_TYPE), io.envoyproxy.envoy.config.listener.v3.Listener.newBuilder()))));
+    assertThat(unset.resources().get("0.0.0.0_9080").bindToPort()).isTrue();
+  }
+
+  @Test
+  void passthroughClusterIsAcceptedAsOriginalDst() {
+    // istiod's PassthroughCluster and InboundPassthroughCluster shapes.
+    ParseResult<Cluster> r = XdsParsers.clusters(List.of(
+        cluster("""
+            {"name": "PassthroughCluster", "type": "ORIGINAL_DST", "connect_timeout": "10s",
+             "lb_policy": "CLUSTER_PROVIDED", "circuit_breakers": {"thresholds": [{"max_connections": 4294967295}]},
+             "typed_extension_protocol_options": {}}"""),
+        cluster("""
+            {"name": "InboundPassthroughCluster", "type": "ORIGINAL_DST", "connect_timeout": "10s",
+             "lb_policy": "CLUSTER_PROVIDED", "original_dst_lb_config": {"use_http_header": true}}"""),
+        cluster("{\"name\": \"good\", \"type\": \"STATIC\", \"connect_timeout\": \"1s\"}")));
+    assertThat(r.errors()).isEmpty();
+    Cluster pass = r.resources().get("PassthroughCluster");
+    assertThat(pass.type()).isEqualTo(Cluster.DiscoveryType.ORIGINAL_DST);
+    assertThat(pass.endpoints()).isEmpty();
+    assertThat(pass.originalDstHeader()).isEmpty();
+    assertThat(r.resources().get("InboundPassthroughCluster").originalDstHeader()).isEqualTo("x-envoy-original-dst-host");
+    assertThat(XdsParsers.clusters(List.of(cluster(
+        "{\"name\": \"p\", \"type\": \"ORIGINAL_DST\", \"lb_policy\": \"MAGLEV\"}"))).errorDetail())
+        .isEqualTo("Cluster p: lb_policy: MAGLEV (expected: CLUSTER_PROVIDED for an ORIGINAL_DST cluster)");
+  }
 }
