@@ -234,7 +234,7 @@ final class AdminServer implements AutoCloseable {
 
   private static String print(Message m) {
     try {
-      return JsonFormat.printer().usingTypeRegistry(Bootstrap.TYPES).print(m) + "\n";
+      return JsonFormat.printer().usingTypeRegistry(Bootstrap.DumpTypes.REGISTRY).print(m) + "\n";
     } catch (com.google.protobuf.InvalidProtocolBufferException ex) {
       return "{\"error\": " + json(String.valueOf(ex.getMessage())) + "}\n";
     }
