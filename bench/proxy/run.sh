@@ -18,7 +18,13 @@ OUT=${OUT:-$WORK/results/$(date +%Y%m%d-%H%M%S)}
 DUR=${DUR:-10s}
 REPS=${REPS:-3}
 JAVA=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
-JVM_OPTS=${JVM_OPTS:-"-XX:+UseSerialGC -Xms32m -Xmx48m -XX:MaxDirectMemorySize=32m -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=64m -Xss512k -XX:TieredStopAtLevel=4 --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.allocator.numHeapArenas=1"}
+# Recommended JVM options for one proxy (the launcher's `sluice proxy` set): Serial GC, a heap that
+# starts at 8 MB and gives memory back, one Netty arena, a 32 MB code cache; MALLOC_ARENA_MAX=2 below.
+JVM_OPTS=${JVM_OPTS:-"-XX:+UseSerialGC -Xms8m -Xmx48m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:MaxDirectMemorySize=32m -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=64m -Xss512k --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.allocator.numHeapArenas=1"}
+# AOT=1: a JDK 25 AOT cache (JEP 483/514/515) from a training run of the same bootstrap
+# under load, then the measured proxy runs with -XX:AOTCache (classes loaded and linked, method
+# profiles ready). Default AOT=0: a cold JVM, comparable with earlier runs.
+AOT=${AOT:-0}
 RUN=$WORK/run; CONF=$WORK/conf
 mkdir -p "$RUN" "$CONF" "$OUT"
 for f in "$SHARED"/conf/*; do sed -e "s#@RUN@#$RUN#g" -e "s#@WWW@#$SHARED/www#g" "$f" > "$CONF/$(basename "$f")"; done
@@ -26,8 +32,10 @@ for p in 18080 18081 18082 18083 18084; do
   if (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null; then echo "port $p in use; aborting"; exit 1; fi
 done
 CP_FILE=$WORK/proxy.cp
-(cd "$ROOT/proxy" && JAVA_HOME=$(dirname "$(dirname "$JAVA")") "$ROOT/mvnw" -o -q -B dependency:build-classpath -Dmdep.outputFile="$CP_FILE" >/dev/null) || { echo "build the proxy first"; exit 1; }
-CP="$ROOT/proxy/target/classes:$ROOT/proxy-core/target/classes:$(cat "$CP_FILE")"
+(cd "$ROOT/proxy" && JAVA_HOME=$(dirname "$(dirname "$JAVA")") "$ROOT/mvnw" -o -q -B dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile="$CP_FILE" >/dev/null) || { echo "build the proxy first"; exit 1; }
+# Jars only (an AOT cache refuses directories); copied so a rebuild during the run changes nothing.
+mkdir -p "$WORK/jars"; cp "$ROOT"/proxy/target/sluice-proxy-*.jar "$WORK/jars/sluice-proxy.jar" || { echo "build the proxy first (mvnw -pl proxy-core,proxy -am install)"; exit 1; }
+CP="$WORK/jars/sluice-proxy.jar:$(cat "$CP_FILE")"
 cat > "$CONF/sluice.yaml" <<YAML
 admin: {address: {socket_address: {address: 127.0.0.1, port_value: 18084}}}
 static_resources:
@@ -61,18 +69,30 @@ rss_kb() { local r=0 pid a; for pid in "$@"; do a=$(awk '/^VmRSS:/{print $2}' /p
 taskset -c 0 nginx -c "$CONF/upstream-nginx.conf" >"$RUN/upstream.out" 2>&1 & UP=$!; PIDS+=("$UP")
 taskset -c 1 nginx -c "$CONF/proxy-nginx.conf" >"$RUN/nginx.out" 2>&1 & NGX=$!; PIDS+=("$NGX")
 taskset -c 1 haproxy -db -f "$CONF/proxy-haproxy.cfg" >"$RUN/haproxy.out" 2>&1 & HAP=$!; PIDS+=("$HAP")
+AOT_OPTS=""
+if [ "$AOT" = 1 ]; then
+  rm -f "$WORK/sluice.aot"
+  wait_port 18080
+  MALLOC_ARENA_MAX=2 taskset -c 1 "$JAVA" $JVM_OPTS -XX:AOTCacheOutput="$WORK/sluice.aot" -cp "$CP" dev.sluice.proxy.ProxyMain -c "$CONF/sluice.yaml" --concurrency 1 --log-level warning >"$RUN/sluice-train.out" 2>&1 & TR=$!
+  wait_port 18083
+  timeout 20 taskset -c 0 wrk -t1 -c16 -d4s "http://127.0.0.1:18083/" >/dev/null 2>&1
+  curl -s -o /dev/null "http://127.0.0.1:18084/config_dump"
+  kill -TERM "$TR"; wait "$TR" 2>/dev/null
+  [ -f "$WORK/sluice.aot" ] && AOT_OPTS="-XX:AOTCache=$WORK/sluice.aot" || echo "AOT cache not created (see $RUN/sluice-train.out); measuring without"
+fi
 T0=$(date +%s%N)
-taskset -c 1 "$JAVA" $JVM_OPTS -cp "$CP" dev.sluice.proxy.ProxyMain -c "$CONF/sluice.yaml" --concurrency 1 --log-level warning >"$RUN/sluice.out" 2>&1 & SLU=$!; PIDS+=("$SLU")
+MALLOC_ARENA_MAX=2 taskset -c 1 "$JAVA" $JVM_OPTS $AOT_OPTS -cp "$CP" dev.sluice.proxy.ProxyMain -c "$CONF/sluice.yaml" --concurrency 1 --log-level warning >"$RUN/sluice.out" 2>&1 & SLU=$!; PIDS+=("$SLU")
 wait_port 18083; T1=$(date +%s%N)
 for _ in $(seq 1 200); do curl -s -o /dev/null "http://127.0.0.1:18084/ready" && break; sleep 0.02; done
 wait_port 18080; wait_port 18081; wait_port 18082
 {
   echo "host: $(nproc) vCPU, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2), kernel $(uname -r)"
   echo "versions: $(nginx -v 2>&1), $(haproxy -v | head -1), $("$JAVA" -version 2>&1 | head -1)"
-  echo "sluice JVM options: $JVM_OPTS"
+  echo "sluice JVM options: MALLOC_ARENA_MAX=2 $JVM_OPTS $AOT_OPTS"
+  echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "sluice start->port open: $(( (T1 - T0) / 1000000 )) ms (process exec to listener accepting, includes JVM start)"
   echo "sluice reported: $(head -1 "$RUN/sluice.out")"
-  echo "sluice idle RSS (before load): $(( $(rss_kb "$SLU") / 1024 )) MB"
+  sleep 2; echo "sluice idle RSS (before load): $(( $(rss_kb "$SLU") / 1024 )) MB"
 } | tee "$OUT/summary.txt"
 for p in 18080 18081 18082 18083; do echo "check :$p -> $(curl -s -o /dev/null -w '%{size_download} %{http_code}' http://127.0.0.1:$p/)" | tee -a "$OUT/summary.txt"; done
 
@@ -123,4 +143,5 @@ for t in ('nginx', 'haproxy', 'sluice'):
     pc = rows[(t,'rps1000')][0]
     print(f"{t}: added latency at ~1k rps vs direct: p50 +{pc['p50']-d1['p50']:.0f} us, p90 +{pc['p90']-d1['p90']:.0f} us")
 PY
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/summary.txt"
 echo "results in $OUT"
