@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
         ProxyStatusCommand.class,
         ProxyConfigCommand.class,
         TrainCommand.class,
+        UpCommand.class, DownCommand.class, ApplyCommand.class, DeleteCommand.class, GetCommand.class,
+        ScaleCommand.class, LogsCommand.class, ExecCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -26,13 +26,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * sluiced's HTTP API (port 15014), used by the CLI:
  * <ul>
- *   <li>{@code GET /apis/config}: stored Istio objects (JSON list); {@code POST /apis/config}: apply
- *       a YAML stream (kubectl-style lines; 422 when an object is rejected); {@code DELETE
- *       /apis/config/<Kind>/<namespace>/<name>}
+ *   <li>{@code GET /apis/config}: stored Istio objects (JSON list, with {@code
+ *       metadata.creationTimestamp}); {@code POST /apis/config}: apply a YAML stream, all or
+ *       nothing (kubectl-style lines; 422 and nothing stored when an object is rejected); Kubernetes
+ *       objects go to the {@link Platform}; {@code POST /apis/delete}: delete the objects of a YAML
+ *       stream; {@code DELETE /apis/config/<Kind>/<namespace>/<name>}
  *   <li>{@code GET /debug/syncz}: per proxy CDS/LDS/EDS/RDS status (JSON)
  *   <li>{@code GET /debug/config_dump?proxy=<id>}: what a proxy was last sent (Envoy's config_dump shape)
  *   <li>{@code GET /debug/registryz}: services and instances
@@ -46,6 +49,7 @@ final class HttpApi implements AutoCloseable {
   private final InMemoryConfigStore store;
   private final InMemoryServiceRegistry registry;
   private final XdsServer xds;
+  private volatile @Nullable Platform platform;
 
   HttpApi(InetSocketAddress address, InMemoryConfigStore store, InMemoryServiceRegistry registry, XdsServer xds)
       throws IOException {
@@ -56,6 +60,14 @@ final class HttpApi implements AutoCloseable {
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     server.createContext("/", this::handle);
     server.start();
+  }
+
+  void setPlatform(Platform p) {
+    platform = p;
+  }
+
+  void addHandler(String prefix, com.sun.net.httpserver.HttpHandler handler) {
+    server.createContext(prefix, handler);
   }
 
   int port() {
@@ -89,7 +101,9 @@ final class HttpApi implements AutoCloseable {
           }
         }
         default -> {
-          if (path.startsWith("/apis/config/") && method.equals("DELETE")) {
+          if (path.equals("/apis/delete") && method.equals("POST")) {
+            deleteAll(ex);
+          } else if (path.startsWith("/apis/config/") && method.equals("DELETE")) {
             delete(ex, path.substring("/apis/config/".length()));
           } else {
             reply(ex, 404, "text/plain", "not found: " + path + "\n");
@@ -125,7 +139,8 @@ final class HttpApi implements AutoCloseable {
       ObjectNode n = out.addObject();
       n.put("apiVersion", r.apiVersion());
       n.put("kind", r.kind().kind());
-      n.putObject("metadata").put("name", r.name()).put("namespace", r.namespace());
+      ObjectNode md = n.putObject("metadata").put("name", r.name()).put("namespace", r.namespace());
+      store.created(r.key()).ifPresent(t -> md.put("creationTimestamp", t.toString()));
       if (r.raw() != null && r.raw().has("spec")) {
         n.set("spec", r.raw().get("spec"));
       }
@@ -137,20 +152,95 @@ final class HttpApi implements AutoCloseable {
     LoadResult loaded = new ConfigLoader().load("request",
         new InputStreamReader(ex.getRequestBody(), StandardCharsets.UTF_8));
     List<String> lines = new ArrayList<>();
-    boolean failed = !loaded.problems().isEmpty();
     loaded.problems().forEach(p -> lines.add("error: " + p.origin() + ": " + p.message()));
     lines.addAll(loaded.unknownKindSummary());
+    Platform p = platform;
+    String ns = namespaceParam(ex);
+    List<Resource> istio = new ArrayList<>();
+    List<Resource> kube = new ArrayList<>();
+    boolean failed = !loaded.problems().isEmpty();
+    // Check everything first: an apply with one bad object stores nothing.
     for (Resource r : loaded.resources()) {
-      if (!r.kind().isIstio()) {
+      if (r.kind().isIstio()) {
+        istio.add(r);
+        var v = dev.sluice.config.validation.Validation.validate(r.withDefaultNamespace(ns));
+        failed |= v.hasErrors();
+      } else if (p != null) {
+        kube.add(r);
+        String why = p.check(r.withDefaultNamespace(ns));
+        if (why != null) {
+          failed = true;
+          lines.add(new ApplyResult(r.withDefaultNamespace(ns).key(), ApplyResult.Status.REJECTED,
+              List.of(why)).line());
+        }
+      } else {
         lines.add(r.friendlyName() + " skipped: only Istio config is applied through the API (put Kubernetes objects"
-            + " in the --config directory)");
-        continue;
+            + " in the --config directory, or run `sluice up`)");
       }
-      ApplyResult result = store.apply(r);
-      failed |= result.status() == ApplyResult.Status.REJECTED;
-      lines.add(result.line());
     }
-    reply(ex, failed ? 422 : 200, "text/plain", String.join("\n", lines) + "\n");
+    if (failed) {
+      istio.replaceAll(r -> r.withDefaultNamespace(ns));
+    for (ApplyResult r : store.applyAll(istio)) {
+        lines.add(r.line());
+      }
+      lines.add("error: nothing applied (fix the errors above and apply again)");
+      reply(ex, 422, "text/plain", String.join("\n", lines) + "\n");
+      return;
+    }
+    // Kubernetes objects first (namespaces, accounts, services, then workloads), then Istio config.
+    kube.sort(java.util.Comparator.comparingInt(HttpApi::kubeOrder));
+    for (Resource r : kube) {
+      lines.add(p.apply(r.withDefaultNamespace(ns)).line());
+    }
+    istio.replaceAll(r -> r.withDefaultNamespace(ns));
+    for (ApplyResult r : store.applyAll(istio)) {
+      lines.add(r.line());
+    }
+    reply(ex, 200, "text/plain", String.join("\n", lines) + "\n");
+  }
+
+  private static int kubeOrder(Resource r) {
+    return switch (r.kind()) {
+      case NAMESPACE -> 0;
+      case SERVICE_ACCOUNT, SECRET, CONFIG_MAP -> 1;
+      case SERVICE -> 2;
+      default -> 3;
+    };
+  }
+
+  /** {@code kubectl delete -f}: every object of the stream, in reverse order. */
+  private void deleteAll(HttpExchange ex) throws IOException {
+    LoadResult loaded = new ConfigLoader().load("request",
+        new InputStreamReader(ex.getRequestBody(), StandardCharsets.UTF_8));
+    List<String> lines = new ArrayList<>();
+    loaded.problems().forEach(pr -> lines.add("error: " + pr.origin() + ": " + pr.message()));
+    boolean missing = false;
+    List<Resource> resources = new ArrayList<>(loaded.resources());
+    java.util.Collections.reverse(resources);
+    String ns = namespaceParam(ex);
+    for (Resource res : resources) {
+      Resource r = res.withDefaultNamespace(ns);
+      ApplyResult result = deleteOne(r.key());
+      missing |= result.status() != ApplyResult.Status.DELETED;
+      lines.add(deletedLine(result));
+    }
+    reply(ex, missing || !loaded.problems().isEmpty() ? 404 : 200, "text/plain", String.join("\n", lines) + "\n");
+  }
+
+  private ApplyResult deleteOne(Resource.Key key) {
+    if (key.kind().isIstio()) {
+      return store.delete(key);
+    }
+    Platform p = platform;
+    return p == null ? new ApplyResult(key, ApplyResult.Status.UNCHANGED, List.of("not found")) : p.delete(key);
+  }
+
+  /** kubectl's {@code virtualservice.networking.istio.io "reviews" deleted}. */
+  static String deletedLine(ApplyResult r) {
+    String group = r.key().kind().group();
+    String head = r.key().kind().kind().toLowerCase(Locale.ROOT) + (group.isEmpty() ? "" : "." + group);
+    return r.status() == ApplyResult.Status.DELETED ? head + " \"" + r.key().name() + "\" deleted"
+        : "Error from server (NotFound): " + head + " \"" + r.key().name() + "\" not found";
   }
 
   private void delete(HttpExchange ex, String rest) throws IOException {
@@ -161,7 +251,7 @@ final class HttpApi implements AutoCloseable {
     }
     ResourceKind kind = null;
     for (ResourceKind k : ResourceKind.values()) {
-      if (k.isIstio() && k.kind().equalsIgnoreCase(parts[0])) {
+      if (k.kind().equalsIgnoreCase(parts[0]) && (k.isIstio() || kind == null)) {
         kind = k;
       }
     }
@@ -169,8 +259,14 @@ final class HttpApi implements AutoCloseable {
       reply(ex, 400, "text/plain", "unknown kind " + parts[0] + "\n");
       return;
     }
-    ApplyResult r = store.delete(new Resource.Key(kind, parts[1], parts[2]));
-    reply(ex, r.status() == ApplyResult.Status.DELETED ? 200 : 404, "text/plain", r.line() + "\n");
+    ApplyResult r = deleteOne(new Resource.Key(kind, parts[1], parts[2]));
+    reply(ex, r.status() == ApplyResult.Status.DELETED ? 200 : 404, "text/plain", deletedLine(r) + "\n");
+  }
+
+  /** {@code ?namespace=NS} (kubectl's {@code -n}): where objects without a namespace go. */
+  private static String namespaceParam(HttpExchange ex) {
+    String ns = query(ex, "namespace");
+    return ns == null || ns.isEmpty() ? "default" : ns;
   }
 
   private static String query(HttpExchange ex, String name) {

@@ -123,6 +123,19 @@ public final class Sluiced implements AutoCloseable {
     return xds;
   }
 
+  /**
+   * Hands the Kubernetes objects of later applies to {@code platform} (without one they are
+   * skipped with a message).
+   */
+  public void setPlatform(Platform platform) {
+    http.setPlatform(platform);
+  }
+
+  /** Serves {@code handler} under {@code pathPrefix} on the HTTP API (a platform's own endpoints). */
+  public void addHttpHandler(String pathPrefix, com.sun.net.httpserver.HttpHandler handler) {
+    http.addHandler(pathPrefix, handler);
+  }
+
   /** Blocks until the gRPC server stops. */
   public void awaitTermination() throws InterruptedException {
     grpc.awaitTermination();

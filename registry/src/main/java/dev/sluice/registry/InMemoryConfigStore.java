@@ -25,6 +25,7 @@ public final class InMemoryConfigStore implements ConfigStore {
   private volatile Map<Resource.Key, Resource> objects = Map.of();
   private volatile List<Resource> list = List.of();
   private volatile long revision;
+  private final Map<Resource.Key, java.time.Instant> created = new java.util.concurrent.ConcurrentHashMap<>();
 
   @Override
   public ApplyResult apply(Resource resource) {
@@ -67,6 +68,65 @@ public final class InMemoryConfigStore implements ConfigStore {
     }
     fire(Set.of(key.toString()));
     return new ApplyResult(key, ApplyResult.Status.DELETED, List.of());
+  }
+
+  /**
+   * Applies {@code resources} all or nothing (one {@code kubectl apply -f}): when any of them is
+   * invalid, nothing is stored and every invalid one is {@link ApplyResult.Status#REJECTED} with its
+   * messages (the valid ones are reported {@code REJECTED} with "not applied"); otherwise all are
+   * stored with one change event.
+   */
+  public List<ApplyResult> applyAll(List<Resource> resources) {
+    List<Resource> normalized = new ArrayList<>();
+    List<ValidationResult> validations = new ArrayList<>();
+    boolean invalid = false;
+    for (Resource resource : resources) {
+      Resource r = resource.withDefaultNamespace("default");
+      ValidationResult v = r.kind().isIstio() ? Validation.validate(r) : null;
+      invalid |= v == null || v.hasErrors();
+      normalized.add(r);
+      validations.add(v);
+    }
+    List<ApplyResult> results = new ArrayList<>();
+    if (invalid) {
+      for (int i = 0; i < normalized.size(); i++) {
+        Resource r = normalized.get(i);
+        ValidationResult v = validations.get(i);
+        results.add(v == null ? apply(r) : v.hasErrors()
+            ? new ApplyResult(r.key(), ApplyResult.Status.REJECTED, messages(v.errors()))
+            : new ApplyResult(r.key(), ApplyResult.Status.REJECTED,
+                List.of("not applied: other objects of this apply are invalid")));
+      }
+      return results;
+    }
+    Set<String> changed = new HashSet<>();
+    synchronized (this) {
+      Map<Resource.Key, Resource> m = new TreeMap<>(ORDER);
+      m.putAll(objects);
+      for (int i = 0; i < normalized.size(); i++) {
+        Resource r = normalized.get(i);
+        Resource old = m.get(r.key());
+        ApplyResult.Status s = old == null ? ApplyResult.Status.CREATED
+            : same(old, r) ? ApplyResult.Status.UNCHANGED : ApplyResult.Status.CONFIGURED;
+        if (s != ApplyResult.Status.UNCHANGED) {
+          changed.add(r.key().toString());
+          m.put(r.key(), r);
+        }
+        results.add(new ApplyResult(r.key(), s, messages(validations.get(i).warnings())));
+      }
+      if (!changed.isEmpty()) {
+        publish(m);
+      }
+    }
+    if (!changed.isEmpty()) {
+      fire(changed);
+    }
+    return results;
+  }
+
+  /** When an object was first stored (by this store), if it is stored. */
+  public Optional<java.time.Instant> created(Resource.Key key) {
+    return objects.containsKey(key) ? Optional.ofNullable(created.get(key)) : Optional.empty();
   }
 
   /**
@@ -115,6 +175,9 @@ public final class InMemoryConfigStore implements ConfigStore {
   }
 
   private void publish(Map<Resource.Key, Resource> m) {
+    java.time.Instant now = java.time.Instant.now();
+    m.keySet().forEach(k -> created.putIfAbsent(k, now));
+    created.keySet().retainAll(m.keySet());
     objects = java.util.Collections.unmodifiableMap(m);
     list = List.copyOf(m.values());
     revision++;

@@ -10,8 +10,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A {@link ServiceRegistry} held in memory, fed by tests, the file source and platforms. Writers
- * are serialized; readers see immutable snapshots without locking. Events are delivered after the
- * change is visible.
+ * are serialized (read-modify-write under one lock, so concurrent puts are never lost); readers see
+ * immutable snapshots without locking. Events are delivered after the change is visible.
  */
 public final class InMemoryServiceRegistry implements ServiceRegistry {
   private final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
@@ -42,27 +42,27 @@ public final class InMemoryServiceRegistry implements ServiceRegistry {
   }
 
   /** Adds or replaces a service. */
-  public void putService(MeshService s) {
+  public synchronized void putService(MeshService s) {
     replace(merge(services, Map.of(s.hostname(), s), Set.of()), instances);
   }
 
   /** Removes a service by hostname. */
-  public void removeService(String hostname) {
+  public synchronized void removeService(String hostname) {
     replace(merge(services, Map.of(), Set.of(hostname)), instances);
   }
 
   /** Adds or replaces a workload instance. */
-  public void putInstance(WorkloadInstance w) {
+  public synchronized void putInstance(WorkloadInstance w) {
     replace(services, merge(instances, Map.of(w.key(), w), Set.of()));
   }
 
   /** Removes a workload instance by {@code namespace/name}. */
-  public void removeInstance(String key) {
+  public synchronized void removeInstance(String key) {
     replace(services, merge(instances, Map.of(), Set.of(key)));
   }
 
   /** Replaces everything (a platform's full resync), publishing only what differs. */
-  public void replaceAll(List<MeshService> newServices, List<WorkloadInstance> newInstances) {
+  public synchronized void replaceAll(List<MeshService> newServices, List<WorkloadInstance> newInstances) {
     Map<String, MeshService> s = new TreeMap<>();
     newServices.forEach(x -> s.put(x.hostname(), x));
     Map<String, WorkloadInstance> w = new TreeMap<>();

@@ -19,6 +19,9 @@ import java.util.Map;
  * @param healthy whether the instance is ready
  * @param services hostnames the instance belongs to regardless of selectors (ServiceEntry inline
  *     endpoints); empty for instances found through selectors
+ * @param publishedPorts workload (container) port → the port published at {@code address}, for
+ *     platforms where many workloads share one address (the local platform publishes each pod's
+ *     sidecar inbound listener on 127.0.0.1 this way); empty when endpoints use the workload ports
  */
 public record WorkloadInstance(
     String name,
@@ -28,7 +31,8 @@ public record WorkloadInstance(
     String serviceAccount,
     Map<String, Integer> ports,
     boolean healthy,
-    List<String> services) {
+    List<String> services,
+    Map<Integer, Integer> publishedPorts) {
 
   public WorkloadInstance {
     requireNonNull(name, "name");
@@ -38,9 +42,21 @@ public record WorkloadInstance(
     labels = Map.copyOf(labels);
     ports = Map.copyOf(ports);
     services = List.copyOf(services);
+    publishedPorts = Map.copyOf(publishedPorts);
     if (address.isEmpty()) {
       throw new IllegalArgumentException("address: \"\" (expected: an IP address or host)");
     }
+  }
+
+  /** An instance whose endpoints are its workload ports (no published-port mapping). */
+  public WorkloadInstance(String name, String namespace, String address, Map<String, String> labels,
+      String serviceAccount, Map<String, Integer> ports, boolean healthy, List<String> services) {
+    this(name, namespace, address, labels, serviceAccount, ports, healthy, services, Map.of());
+  }
+
+  /** The port at {@link #address} that serves workload port {@code port}. */
+  public int publishedPort(int port) {
+    return publishedPorts.getOrDefault(port, port);
   }
 
   /** The key of the instance in a registry: {@code namespace/name}. */
@@ -50,11 +66,11 @@ public record WorkloadInstance(
 
   /** A copy with another health state. */
   public WorkloadInstance withHealthy(boolean h) {
-    return new WorkloadInstance(name, namespace, address, labels, serviceAccount, ports, h, services);
+    return new WorkloadInstance(name, namespace, address, labels, serviceAccount, ports, h, services, publishedPorts);
   }
 
   /** A copy at another address. */
   public WorkloadInstance withAddress(String a) {
-    return new WorkloadInstance(name, namespace, a, labels, serviceAccount, ports, healthy, services);
+    return new WorkloadInstance(name, namespace, a, labels, serviceAccount, ports, healthy, services, publishedPorts);
   }
 }

@@ -128,7 +128,7 @@ final class ClusterTranslator {
       out.add(Cluster.newBuilder().setName(name).setType(Cluster.DiscoveryType.STATIC)
           .setConnectTimeout(Durations.seconds(10)).setLbPolicy(Cluster.LbPolicy.ROUND_ROBIN)
           .setCircuitBreakers(unlimited())
-          .setLoadAssignment(EndpointTranslator.loopback(name, port)).build());
+          .setLoadAssignment(EndpointTranslator.loopback(name, view.node.appPort(port))).build());
     }
     return out;
   }

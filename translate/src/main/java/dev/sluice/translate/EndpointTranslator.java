@@ -79,7 +79,8 @@ final class EndpointTranslator {
     List<WorkloadInstance> sorted = new ArrayList<>(instances);
     sorted.sort(Comparator.comparing(WorkloadInstance::address).thenComparing(WorkloadInstance::key));
     for (WorkloadInstance w : sorted) {
-      if (!Labels.matches(subsetLabels, w.labels())) {
+      // Not-ready instances are left out, as istiod does (PILOT_SEND_UNHEALTHY_ENDPOINTS=false).
+      if (!w.healthy() || !Labels.matches(subsetLabels, w.labels())) {
         continue;
       }
       int port = MeshSnapshot.endpointPort(sp, w);

@@ -94,7 +94,9 @@ final class GatewayTranslator {
     List<Listener> out = new ArrayList<>();
     for (var e : byPort.entrySet()) {
       String name = Names.listener("0.0.0.0", e.getKey());
-      Listener.Builder l = Listener.newBuilder().setName(name).setAddress(ListenerTranslator.address("0.0.0.0", e.getKey()))
+      ProxyNode node = view.node;
+      Listener.Builder l = Listener.newBuilder().setName(name)
+          .setAddress(ListenerTranslator.address(node.listenAddress(), node.bindPort(e.getKey())))
           .setTrafficDirection(TrafficDirection.OUTBOUND);
       Set<String> routes = new LinkedHashSet<>();
       for (BoundServer b : e.getValue()) {

@@ -11,8 +11,11 @@ import java.util.Map;
 final class InboundPorts {
   private InboundPorts() {}
 
-  /** One served port: the service, its port, and the workload port behind it. */
-  record InboundPort(MeshService service, ServicePort port, int targetPort) {}
+  /**
+   * One served port: the service, its port, the workload port behind it, and the port the platform
+   * publishes for it (the same as {@code targetPort} unless the instance maps it).
+   */
+  record InboundPort(MeshService service, ServicePort port, int targetPort, int publishedPort) {}
 
   /**
    * The ports of services whose instances include the proxy: an instance at the proxy's IP, or (for
@@ -37,8 +40,9 @@ final class InboundPorts {
       }
       WorkloadInstance self = null;
       for (WorkloadInstance w : view.mesh.instancesOf(s.hostname())) {
-        if (!node.ip().isEmpty() && w.address().equals(node.ip())
-            || !node.workload().isEmpty() && w.name().equals(node.workload()) && w.namespace().equals(node.namespace())) {
+        // With explicit capture many workloads share one address (127.0.0.1): only the name identifies.
+        boolean byIp = !node.explicitCapture() && !node.ip().isEmpty() && w.address().equals(node.ip());
+        if (byIp || !node.workload().isEmpty() && w.name().equals(node.workload()) && w.namespace().equals(node.namespace())) {
           self = w;
           break;
         }
@@ -50,10 +54,10 @@ final class InboundPorts {
         continue;
       }
       for (ServicePort sp : s.ports()) {
-        int target = self != null ? MeshSnapshot.endpointPort(sp, self)
+        int target = self != null ? MeshSnapshot.workloadPort(sp, self)
             : sp.targetPort() != 0 ? sp.targetPort() : sp.port();
         if (target > 0) {
-          out.add(new InboundPort(s, sp, target));
+          out.add(new InboundPort(s, sp, target, self == null ? target : self.publishedPort(target)));
         }
       }
     }

@@ -42,12 +42,59 @@ final class ListenerTranslator {
     return sorted(out);
   }
 
-  /** {@code virtualInbound} (iptables capture only). */
+  /**
+   * {@code virtualInbound} with iptables capture; with explicit capture, a {@code 127.0.0.1_<port>}
+   * listener per port the platform publishes for the workload (see {@link #explicitInbound}).
+   */
   static List<Listener> buildInbound(ProxyView view) {
-    if (view.node.isGrpc() || view.node.explicitCapture() || view.node.type() != ProxyNode.Type.SIDECAR) {
+    if (view.node.isGrpc() || view.node.type() != ProxyNode.Type.SIDECAR) {
       return List.of();
     }
-    return List.of(virtualInbound(view));
+    return view.node.explicitCapture() ? explicitInbound(view) : List.of(virtualInbound(view));
+  }
+
+  /**
+   * The local platform's inbound side: where the registry publishes a workload port at another port
+   * ({@code WorkloadInstance.publishedPorts}), the sidecar listens there and forwards to {@code
+   * inbound|<workload port>||} (the app), so that other workloads reach the app only through it.
+   * Without a published mapping the endpoint is the app itself and no inbound listener is built.
+   */
+  private static List<Listener> explicitInbound(ProxyView view) {
+    Map<Integer, InboundPorts.InboundPort> byPublished = new TreeMap<>();
+    for (InboundPorts.InboundPort ip : InboundPorts.of(view)) {
+      if (ip.publishedPort() != ip.targetPort()) {
+        byPublished.putIfAbsent(ip.publishedPort(), ip);
+      }
+    }
+    List<Listener> out = new ArrayList<>();
+    for (var e : byPublished.entrySet()) {
+      int target = e.getValue().targetPort();
+      String name = Names.listener("127.0.0.1", e.getKey());
+      out.add(Listener.newBuilder().setName(name).setAddress(address("127.0.0.1", e.getKey()))
+          .setTrafficDirection(TrafficDirection.INBOUND)
+          .addFilterChains(inboundChain(target, e.getValue().port().protocol().isHttp())).build());
+    }
+    return out;
+  }
+
+  /** A filter chain to {@code inbound|port||}: HTTP with istiod's inbound route, or a TCP proxy. */
+  private static FilterChain.Builder inboundChain(int port, boolean http) {
+    String cluster = Names.inbound(port);
+    FilterChain.Builder fc = FilterChain.newBuilder().setName(cluster);
+    if (http) {
+      RouteConfiguration rc = RouteConfiguration.newBuilder().setName(cluster)
+          .setValidateClusters(BoolValue.of(false))
+          .addVirtualHosts(VirtualHost.newBuilder().setName("inbound|http|" + port).addDomains("*")
+              .addRoutes(Route.newBuilder().setName("default").setMatch(RouteParts.match(null))
+                  .setRoute(RouteAction.newBuilder().setCluster(cluster).setTimeout(Durations.ZERO)
+                      .setMaxStreamDuration(RouteAction.MaxStreamDuration.newBuilder()
+                          .setMaxStreamDuration(Durations.ZERO).setGrpcTimeoutHeaderMax(Durations.ZERO)))))
+          .build();
+      fc.addFilters(Hcm.filter(Hcm.build("inbound_0.0.0.0_" + port, null, rc, false, false)));
+    } else {
+      fc.addFilters(Hcm.tcp(cluster, TcpProxy.newBuilder().setCluster(cluster)));
+    }
+    return fc;
   }
 
   /** The listeners that depend only on the proxy's view (all but {@code virtualInbound}). */
@@ -166,23 +213,8 @@ final class ListenerTranslator {
       if (!done.add(port)) {
         continue;
       }
-      String cluster = Names.inbound(port);
-      FilterChain.Builder fc = FilterChain.newBuilder().setName(cluster)
-          .setFilterChainMatch(FilterChainMatch.newBuilder().setDestinationPort(UInt32Value.of(port)));
-      if (ip.port().protocol().isHttp()) {
-        RouteConfiguration rc = RouteConfiguration.newBuilder().setName(cluster)
-            .setValidateClusters(BoolValue.of(false))
-            .addVirtualHosts(VirtualHost.newBuilder().setName("inbound|http|" + port).addDomains("*")
-                .addRoutes(Route.newBuilder().setName("default").setMatch(RouteParts.match(null))
-                    .setRoute(RouteAction.newBuilder().setCluster(cluster).setTimeout(Durations.ZERO)
-                        .setMaxStreamDuration(RouteAction.MaxStreamDuration.newBuilder()
-                            .setMaxStreamDuration(Durations.ZERO).setGrpcTimeoutHeaderMax(Durations.ZERO)))))
-            .build();
-        fc.addFilters(Hcm.filter(Hcm.build("inbound_0.0.0.0_" + port, null, rc, false, false)));
-      } else {
-        fc.addFilters(Hcm.tcp(cluster, TcpProxy.newBuilder().setCluster(cluster)));
-      }
-      l.addFilterChains(fc);
+      l.addFilterChains(inboundChain(port, ip.port().protocol().isHttp())
+          .setFilterChainMatch(FilterChainMatch.newBuilder().setDestinationPort(UInt32Value.of(port))));
     }
     if (l.getFilterChainsCount() == 0) {
       l.addFilterChains(FilterChain.newBuilder().setName("virtualInbound-blackhole")

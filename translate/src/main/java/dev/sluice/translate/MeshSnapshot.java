@@ -192,11 +192,21 @@ public record MeshSnapshot(
   }
 
   /**
+   * The port an endpoint of {@code w} is reached at for a service port: its {@link #workloadPort}
+   * through the instance's published ports (the local platform's sidecar inbound listeners); -1
+   * when a named target port is missing.
+   */
+  public static int endpointPort(ServicePort sp, WorkloadInstance w) {
+    int port = workloadPort(sp, w);
+    return port <= 0 ? port : w.publishedPort(port);
+  }
+
+  /**
    * The port an instance serves a service port on: a named port of the instance with the service
    * port's name (WorkloadEntry {@code ports}), the named target port, or the target number; -1
    * when a named target port is missing.
    */
-  public static int endpointPort(ServicePort sp, WorkloadInstance w) {
+  public static int workloadPort(ServicePort sp, WorkloadInstance w) {
     Integer byName = sp.name().isEmpty() ? null : w.ports().get(sp.name());
     if (byName != null) {
       return byName;

@@ -24,6 +24,12 @@ import java.util.TreeMap;
  * @param httpProxyPort the explicit-capture HTTP proxy port (Istio's {@code proxyHttpPort}): when
  *     not 0, the proxy gets one listener on {@code 127.0.0.1:port} routing every service by Host
  *     and port, instead of iptables capture listeners. 0 off; -1 on with an ephemeral port
+ * @param appPorts where the workload's app listens, by workload (container) port (metadata {@code
+ *     SLUICE_APP_PORTS}; the local platform, where apps cannot all bind their container ports on
+ *     one host): the inbound clusters' endpoints. Empty: the container ports on 127.0.0.1
+ * @param listenerPorts the port to bind for each listener port (metadata {@code
+ *     SLUICE_LISTENER_PORTS}; 0 = a free port): the local platform's gateways, which bind loopback
+ *     when this is set. Listener names keep the unmapped port, as istiod names them
  */
 public record ProxyNode(
     String id,
@@ -33,7 +39,9 @@ public record ProxyNode(
     String namespace,
     Map<String, String> labels,
     Generator generator,
-    int httpProxyPort) {
+    int httpProxyPort,
+    Map<Integer, Integer> appPorts,
+    Map<Integer, Integer> listenerPorts) {
 
   /** Istio's proxy types. */
   public enum Type {
@@ -55,9 +63,17 @@ public record ProxyNode(
     requireNonNull(namespace, "namespace");
     requireNonNull(generator, "generator");
     labels = Map.copyOf(labels);
+    appPorts = Map.copyOf(appPorts);
+    listenerPorts = Map.copyOf(listenerPorts);
     if (namespace.isEmpty()) {
       throw new IllegalArgumentException("namespace: \"\" (expected: the proxy's namespace)");
     }
+  }
+
+  /** A node without port mappings. */
+  public ProxyNode(String id, Type type, String ip, String workload, String namespace, Map<String, String> labels,
+      Generator generator, int httpProxyPort) {
+    this(id, type, ip, workload, namespace, labels, generator, httpProxyPort, Map.of(), Map.of());
   }
 
   /** A sidecar with labels in a namespace (tests). */
@@ -74,7 +90,32 @@ public record ProxyNode(
 
   /** This node with explicit capture on {@code port} (see {@link #httpProxyPort}). */
   public ProxyNode withHttpProxyPort(int port) {
-    return new ProxyNode(id, type, ip, workload, namespace, labels, generator, port);
+    return new ProxyNode(id, type, ip, workload, namespace, labels, generator, port, appPorts, listenerPorts);
+  }
+
+  /** This node with the app's ports (see {@link #appPorts}). */
+  public ProxyNode withAppPorts(Map<Integer, Integer> ports) {
+    return new ProxyNode(id, type, ip, workload, namespace, labels, generator, httpProxyPort, ports, listenerPorts);
+  }
+
+  /** This node with listener port mappings (see {@link #listenerPorts}). */
+  public ProxyNode withListenerPorts(Map<Integer, Integer> ports) {
+    return new ProxyNode(id, type, ip, workload, namespace, labels, generator, httpProxyPort, appPorts, ports);
+  }
+
+  /** The port the app listens on for workload port {@code port}. */
+  public int appPort(int port) {
+    return appPorts.getOrDefault(port, port);
+  }
+
+  /** The port to bind for listener port {@code port}. */
+  public int bindPort(int port) {
+    return listenerPorts.getOrDefault(port, port);
+  }
+
+  /** The address gateway listeners bind: loopback on the local platform, else all interfaces. */
+  public String listenAddress() {
+    return listenerPorts.isEmpty() ? "0.0.0.0" : "127.0.0.1";
   }
 
   /** Whether the node is a proxyless gRPC client. */
@@ -132,7 +173,28 @@ public record ProxyNode(
         port = -1;
       }
     }
-    return new ProxyNode(id, type, ip, workload, ns, labels, g, port);
+    return new ProxyNode(id, type, ip, workload, ns, labels, g, port, ports(md, "SLUICE_APP_PORTS"),
+        ports(md, "SLUICE_LISTENER_PORTS"));
+  }
+
+  /** A metadata map of port numbers ({@code {"9080": "41234"}}); bad entries are skipped. */
+  private static Map<Integer, Integer> ports(Struct md, String key) {
+    Map<Integer, Integer> out = new TreeMap<>();
+    Value v = md.getFieldsMap().get(key);
+    if (v != null && v.hasStructValue()) {
+      v.getStructValue().getFieldsMap().forEach((k, x) -> {
+        try {
+          int from = Integer.parseInt(k);
+          int to = x.hasNumberValue() ? (int) x.getNumberValue() : Integer.parseInt(x.getStringValue());
+          if (from > 0 && from < 65536 && to >= 0 && to < 65536) {
+            out.put(from, to);
+          }
+        } catch (NumberFormatException e) {
+          // not a port: ignored, as istiod ignores malformed metadata
+        }
+      });
+    }
+    return out;
   }
 
   private static String string(Struct md, String key, String dflt) {

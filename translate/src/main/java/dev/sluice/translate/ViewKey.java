@@ -53,6 +53,7 @@ public record ViewKey(ProxyNode.Type type, String namespace, ProxyNode.Generator
       }
     }
     if (node.type() == ProxyNode.Type.ROUTER) {
+      node.listenerPorts().forEach((from, to) -> d.add("port:" + from + "=" + to));
       for (Resource r : mesh.gateways()) {
         Gateway gw = (Gateway) r.spec();
         if (!gw.selector().isEmpty() && Labels.matches(gw.selector(), node.labels())) {

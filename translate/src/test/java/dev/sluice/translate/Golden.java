@@ -72,9 +72,34 @@ final class Golden {
     }
     List<Resource> platform = resources.stream().filter(r -> !r.kind().isIstio()).toList();
     List<MeshService> services = KubeWorkloads.services(platform, "cluster.local");
-    List<WorkloadInstance> instances = KubeWorkloads.instances(platform);
+    List<WorkloadInstance> instances = local(spec.path("proxy"), KubeWorkloads.instances(platform));
     MeshSnapshot snapshot = MeshSnapshot.build(services, instances, store.list(), "1");
     return new Case(snapshot, proxy(spec.path("proxy"), instances), rejected);
+  }
+
+  /**
+   * The local platform's shape ({@code local: true}): every instance on 127.0.0.1 publishing its
+   * container ports at 20000 + its index × 10 + the port's position (the sidecar's inbound listeners).
+   */
+  static List<WorkloadInstance> local(JsonNode p, List<WorkloadInstance> instances) {
+    if (!p.path("local").asBoolean(false)) {
+      return instances;
+    }
+    List<WorkloadInstance> out = new ArrayList<>();
+    for (int i = 0; i < instances.size(); i++) {
+      WorkloadInstance w = instances.get(i);
+      Map<Integer, Integer> published = new TreeMap<>();
+      int j = 0;
+      for (int port : new java.util.TreeSet<>(w.ports().values())) {
+        published.put(port, 20000 + i * 10 + j++);
+      }
+      for (int port : List.of(9080, 5000, 8080)) {
+        published.putIfAbsent(port, 20000 + i * 10 + j++);
+      }
+      out.add(new WorkloadInstance(w.name(), w.namespace(), "127.0.0.1", w.labels(), w.serviceAccount(), w.ports(),
+          w.healthy(), w.services(), published));
+    }
+    return out;
   }
 
   /** {@code {deployment: productpage-v1}} for a sidecar of that workload, or a router with labels. */
@@ -83,12 +108,18 @@ final class Golden {
     p.path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
     String ns = p.path("namespace").asText("default");
     if (p.has("router")) {
-      return ProxyNode.router(p.path("router").asText(), ns, "10.244.255.1", labels);
+      ProxyNode router = ProxyNode.router(p.path("router").asText(), ns, "10.244.255.1", labels);
+      Map<Integer, Integer> bind = new TreeMap<>();
+      p.path("listenerPorts").fields().forEachRemaining(e -> bind.put(Integer.parseInt(e.getKey()), e.getValue().asInt()));
+      return router.withListenerPorts(bind);
     }
     String deployment = p.path("deployment").asText();
     for (WorkloadInstance w : instances) {
       if (w.name().startsWith(deployment + "-") && w.namespace().equals(ns)) {
         ProxyNode n = ProxyNode.sidecar(w.name(), ns, w.address(), w.labels());
+        Map<Integer, Integer> app = new TreeMap<>();
+        p.path("appPorts").fields().forEachRemaining(e -> app.put(Integer.parseInt(e.getKey()), e.getValue().asInt()));
+        n = n.withAppPorts(app);
         return p.path("httpProxy").asBoolean(false) ? n.withHttpProxyPort(15080) : n;
       }
     }

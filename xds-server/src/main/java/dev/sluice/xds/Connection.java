@@ -41,6 +41,10 @@ final class Connection {
   List<Any> inboundListeners = List.of();
   List<Any> inboundClusters = List.of();
   long stateVersion = -1;
+  /** The proxy's own registry instance when its inbound resources were built. */
+  @org.jspecify.annotations.Nullable Object selfInstance;
+  /** The inbound resources changed and LDS/CDS with them are not sent yet. */
+  boolean inboundPending;
   boolean closed;
 
   Connection(String id, StreamObserver<DiscoveryResponse> out) {

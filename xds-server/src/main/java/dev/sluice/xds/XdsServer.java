@@ -159,8 +159,16 @@ public final class XdsServer implements AutoCloseable {
     return metrics;
   }
 
-  /** Runs on the push thread. */
+  /** Runs on the push thread; a failed push is logged (the next change pushes again). */
   private void push(PushRequest req) {
+    try {
+      doPush(req);
+    } catch (RuntimeException e) {
+      LOG.log(java.util.logging.Level.SEVERE, "push failed (" + req.reasons() + ")", e);
+    }
+  }
+
+  private void doPush(PushRequest req) {
     long t0 = System.nanoTime();
     metrics.debounce.observe(Math.max(0, scheduler.nanoTime() - req.startNanos()) / 1e9);
     PushState old = state;
@@ -177,11 +185,18 @@ public final class XdsServer implements AutoCloseable {
         if (c.closed || c.node == null) {
           continue;
         }
-        prepare(c, next);
+        // An endpoint-only push still rebuilds the inbound side of a proxy whose own instance
+        // changed (the local platform publishes a pod's ports around its sidecar's connection).
+        boolean self = prepare(c, next);
         for (String type : TypeUrls.ORDER) {
-          if (c.types.containsKey(type) && c.types.get(type).subscribed && (req.full() || type.equals(TypeUrls.ENDPOINT))) {
+          boolean inboundType = type.equals(TypeUrls.LISTENER) || type.equals(TypeUrls.CLUSTER);
+          if (c.types.containsKey(type) && c.types.get(type).subscribed
+              && (req.full() || type.equals(TypeUrls.ENDPOINT) || self && inboundType)) {
             send(c, type, false);
           }
+        }
+        if (c.types.containsKey(TypeUrls.LISTENER) && c.types.get(TypeUrls.LISTENER).subscribed) {
+          c.inboundPending = false;
         }
         pushed++;
       }
@@ -231,14 +246,46 @@ public final class XdsServer implements AutoCloseable {
     return out;
   }
 
-  /** Brings a connection's view key, view and inbound resources to {@code s}. Caller holds the lock. */
-  private void prepare(Connection c, PushState s) {
+  /** The registry instance of the proxy itself ({@code namespace/workload}), or null. */
+  private static dev.sluice.registry.@Nullable WorkloadInstance self(MeshSnapshot snap, ProxyNode node) {
+    if (node.workload().isEmpty()) {
+      return null;
+    }
+    String key = node.namespace() + "/" + node.workload();
+    List<dev.sluice.registry.WorkloadInstance> all = snap.allInstances();
+    int lo = 0;
+    int hi = all.size() - 1;
+    while (lo <= hi) { // allInstances is sorted by key
+      int mid = (lo + hi) >>> 1;
+      int cmp = all.get(mid).key().compareTo(key);
+      if (cmp == 0) {
+        return all.get(mid);
+      } else if (cmp < 0) {
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Brings a connection's view key, view and inbound resources to {@code s}; returns whether the
+   * proxy's own instance changed since its inbound resources were built (they are rebuilt then,
+   * even in an endpoint-only push). Caller holds the lock.
+   */
+  private boolean prepare(Connection c, PushState s) {
     if (c.stateVersion == s.number()) {
-      return;
+      return false;
     }
     ProxyNode node = c.node;
-    boolean keep = s.edsOnly() && c.viewKey != null && c.stateVersion >= 0;
-    ViewKey key = keep ? c.viewKey : ViewKey.of(s.snapshot(), node);
+    var selfNow = self(s.snapshot(), node);
+    boolean selfChanged = !java.util.Objects.equals(selfNow, c.selfInstance);
+    // Explicit-capture proxies (the local platform) rebuild their inbound side on every push: it
+    // depends on their own instance, and such meshes are small.
+    boolean keep = s.edsOnly() && !selfChanged && !node.explicitCapture() && c.viewKey != null
+        && c.stateVersion >= 0;
+    ViewKey key = keep || s.edsOnly() && c.viewKey != null ? c.viewKey : ViewKey.of(s.snapshot(), node);
     c.viewKey = key;
     s.views().computeIfAbsent(key, k -> {
       EncodedView prev = s.previous() == null ? null : s.previous().views().get(k);
@@ -248,14 +295,22 @@ public final class XdsServer implements AutoCloseable {
       return EncodedView.build(s.snapshot(), node, prev);
     });
     if (!keep) {
-      // Inbound resources follow config and services; an endpoint-only push leaves them (as istiod's EDS push does).
+      // Inbound resources follow config, services and the proxy's own instance; other endpoint-only
+      // changes leave them (as istiod's EDS push does).
       var inbound = XdsTranslator.translateInbound(s.snapshot(), node);
       List<Any> il = EncodedView.pack(inbound.listeners());
       List<Any> ic = EncodedView.pack(inbound.clusters());
+      boolean changed = !il.equals(c.inboundListeners) || !ic.equals(c.inboundClusters);
       c.inboundListeners = il.equals(c.inboundListeners) ? c.inboundListeners : il;
       c.inboundClusters = ic.equals(c.inboundClusters) ? c.inboundClusters : ic;
+      c.selfInstance = selfNow;
+      selfChanged |= changed;
+
     }
     c.stateVersion = s.number();
+    // Remembered until sent: prepare also runs when a request arrives, which answers only its type.
+    c.inboundPending |= selfChanged;
+    return c.inboundPending;
   }
 
   private void handle(Connection c, DiscoveryRequest req) {
@@ -296,8 +351,17 @@ public final class XdsServer implements AutoCloseable {
       ts.subscribed = true;
       ts.names = names;
       if (nonce.isEmpty() || changed) {
-        prepare(c, state);
+        boolean inbound = prepare(c, state);
         send(c, type, true);
+        if (inbound && c.types.containsKey(TypeUrls.LISTENER) && c.types.get(TypeUrls.LISTENER).subscribed) {
+          // The proxy's own inbound side changed with this state: CDS, then LDS (make before break).
+          for (String t : List.of(TypeUrls.CLUSTER, TypeUrls.LISTENER)) {
+            if (!t.equals(type) && c.types.containsKey(t) && c.types.get(t).subscribed) {
+              send(c, t, false);
+            }
+          }
+          c.inboundPending = false;
+        }
       }
     }
   }
@@ -358,6 +422,7 @@ public final class XdsServer implements AutoCloseable {
     try {
       c.out.onNext(r);
     } catch (RuntimeException e) {
+      LOG.log(java.util.logging.Level.WARNING, "ADS send to " + c.node.id() + " failed; closing the stream", e);
       c.closed = true;
       return;
     }
