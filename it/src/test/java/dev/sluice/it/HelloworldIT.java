@@ -87,7 +87,10 @@ class HelloworldIT {
             - {destination: {host: helloworld-v2, port: {number: 5000}}, weight: 80}
         """;
     mesh.applyYaml(NS, yaml);
-    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ZERO).until(() -> v2In(40) >= 26);
+    // New clusters may answer 503 "no healthy upstream" until their endpoints arrive (the proxy does
+    // not warm clusters as Envoy does yet): wait for the split, then assert it strictly.
+    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ZERO).ignoreExceptions()
+        .until(() -> v2In(40) >= 26);
     assertThat(v2In(100)).isBetween(68, 92);
   }
 
@@ -118,9 +121,13 @@ class HelloworldIT {
             - {destination: {host: helloworld, subset: v2, port: {number: 5000}}, weight: 30}
         """;
     mesh.applyYaml(NS, yaml);
-    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ZERO).until(() -> v2In(40) <= 18);
-    assertThat(v2In(100)).isBetween(18, 42);
-    mesh.apply(NS, samples("helloworld/helloworld-gateway.yaml"));
+    try {
+      await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ZERO).ignoreExceptions()
+          .until(() -> v2In(40) <= 18);
+      assertThat(v2In(100)).isBetween(18, 42);
+    } finally {
+      mesh.apply(NS, samples("helloworld/helloworld-gateway.yaml"));
+    }
   }
 
   @Test
