@@ -1,5 +1,6 @@
 package dev.sluice.config.analysis;
 
+import dev.sluice.config.GoStrings;
 import java.util.Collection;
 
 /**
@@ -45,31 +46,9 @@ final class GoFormat {
       return sb.append(']').toString();
     }
     if (verb == 'q') {
-      return quote(String.valueOf(v));
+      return GoStrings.quote(String.valueOf(v));
     }
     return String.valueOf(v);
   }
 
-  /** Go's {@code strconv.Quote} for printable text: escapes quotes, backslashes and control characters. */
-  static String quote(String s) {
-    StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\t' -> sb.append("\\t");
-        case '\r' -> sb.append("\\r");
-        default -> {
-          if (c < 0x20 || c == 0x7f) {
-            sb.append(String.format("\\x%02x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    return sb.append('"').toString();
-  }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.config.validation;
 
+import dev.sluice.config.GoStrings;
 import static dev.sluice.config.validation.Primitives.orEmpty;
 
 import dev.sluice.config.istio.Common.ConnectionPool;
@@ -210,7 +211,7 @@ final class DestinationRuleValidator {
         out.error(path + ".credentialName", "invalid configmap:// credentialName: invalid resource name " + credential);
       } else if (!ns.equals(namespace) || namespace.isEmpty()) {
         out.error(path + ".credentialName", "invalid configmap:// credentialName: namespace must match the"
-            + " configuration namespace " + Primitives.quote(namespace));
+            + " configuration namespace " + GoStrings.quote(namespace));
       }
     }
     String mode = tls.modeOrDefault();

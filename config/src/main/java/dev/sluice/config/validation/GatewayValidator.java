@@ -1,7 +1,8 @@
 package dev.sluice.config.validation;
 
+import dev.sluice.config.GoStrings;
 import static dev.sluice.config.validation.Primitives.orEmpty;
-import static dev.sluice.config.validation.Primitives.quote;
+import static dev.sluice.config.GoStrings.quote;
 
 import dev.sluice.config.istio.Common.Port;
 import dev.sluice.config.istio.Common.ServerTls;

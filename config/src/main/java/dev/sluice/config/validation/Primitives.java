@@ -1,5 +1,6 @@
 package dev.sluice.config.validation;
 
+import dev.sluice.config.GoStrings;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import dev.sluice.config.istio.StringMatch;
@@ -80,7 +81,7 @@ final class Primitives {
     }
     BigDecimal nanos = durationNanos(text);
     if (nanos == null) {
-      return "invalid duration " + quote(text) + ": must be a valid duration greater than 1ms";
+      return "invalid duration " + GoStrings.quote(text) + ": must be a valid duration greater than 1ms";
     }
     if (nanos.compareTo(BigDecimal.valueOf(1_000_000L)) < 0) {
       return "duration must be greater than 1ms";
@@ -142,7 +143,7 @@ final class Primitives {
 
   private static @Nullable String dnsPreconditions(String name) {
     if (name.length() > 255) {
-      return "domain name " + quote(name) + " too long (max 255)";
+      return "domain name " + GoStrings.quote(name) + " too long (max 255)";
     }
     if (name.isEmpty()) {
       return "empty domain name not allowed";
@@ -154,14 +155,14 @@ final class Primitives {
     String[] parts = domain.split("\\.", -1);
     String tld = parts[parts.length - 1];
     if (tld.matches("[+-]?[0-9]+")) {
-      return "domain name " + quote(domain) + " invalid (top level domain " + quote(tld) + " cannot be all-numeric)";
+      return "domain name " + GoStrings.quote(domain) + " invalid (top level domain " + GoStrings.quote(tld) + " cannot be all-numeric)";
     }
     for (int i = 0; i < parts.length; i++) {
       if (i == parts.length - 1 && parts[i].isEmpty()) {
         return null;
       }
       if (!isDns1123Label(parts[i])) {
-        return "domain name " + quote(domain) + " invalid (label " + quote(parts[i]) + " invalid)";
+        return "domain name " + GoStrings.quote(domain) + " invalid (label " + GoStrings.quote(parts[i]) + " invalid)";
       }
     }
     return null;
@@ -182,33 +183,18 @@ final class Primitives {
     int dot = domain.indexOf('.');
     String first = dot < 0 ? domain : domain.substring(0, dot);
     if (!isWildcardDns1123Label(first)) {
-      return "domain name " + quote(domain) + " invalid (label " + quote(first) + " invalid)";
+      return "domain name " + GoStrings.quote(domain) + " invalid (label " + GoStrings.quote(first) + " invalid)";
     }
     return dot < 0 ? null : dns1123Labels(domain.substring(dot + 1));
   }
 
   static @Nullable String partialWildcard(String host) {
     if (host.contains("*") && host.length() != 1 && !host.startsWith("*.")) {
-      return "partial wildcard " + quote(host) + " not allowed";
+      return "partial wildcard " + GoStrings.quote(host) + " not allowed";
     }
     return null;
   }
 
-  /** Whether host {@code a} overlaps host {@code b} (wildcards match suffixes). */
-  static boolean hostsMatch(String a, String b) {
-    boolean aw = a.startsWith("*");
-    boolean bw = b.startsWith("*");
-    if (aw && bw) {
-      return a.length() < b.length() ? b.substring(1).endsWith(a.substring(1)) : a.substring(1).endsWith(b.substring(1));
-    }
-    if (aw) {
-      return b.endsWith(a.substring(1));
-    }
-    if (bw) {
-      return a.endsWith(b.substring(1));
-    }
-    return a.equals(b);
-  }
 
   /** Whether every name host {@code a} covers is covered by {@code b}. */
   static boolean hostSubsetOf(String a, String b) {
@@ -227,13 +213,13 @@ final class Primitives {
 
   static @Nullable String regex(String re, String where) {
     if (re.length() > 1024) {
-      return quote(where) + ": regex is too large, max length allowed is 1024";
+      return GoStrings.quote(where) + ": regex is too large, max length allowed is 1024";
     }
     try {
       Pattern.compile(re);
       return null;
     } catch (PatternSyntaxException e) {
-      return quote(where) + ": " + e.getMessage()
+      return GoStrings.quote(where) + ": " + e.getMessage()
           + "; Istio uses RE2 style regex-based match (https://github.com/google/re2/wiki/Syntax)";
     }
   }
@@ -241,7 +227,7 @@ final class Primitives {
   /** Regex rules only (empty regex, RE2 syntax); an empty prefix is accepted. */
   static @Nullable String stringMatchRegex(@Nullable StringMatch m, String where) {
     if (m instanceof StringMatch.Regex r) {
-      return r.value().isEmpty() ? quote(where) + ": regex string match should not be empty" : regex(r.value(), where);
+      return r.value().isEmpty() ? GoStrings.quote(where) + ": regex string match should not be empty" : regex(r.value(), where);
     }
     return null;
   }
@@ -249,7 +235,7 @@ final class Primitives {
   /** Prefix and regex must not be empty; regexes must compile. */
   static @Nullable String stringMatch(@Nullable StringMatch m, String where) {
     if (m instanceof StringMatch.Prefix p && p.value().isEmpty()) {
-      return quote(where) + ": prefix string match should not be empty";
+      return GoStrings.quote(where) + ": prefix string match should not be empty";
     }
     return stringMatchRegex(m, where);
   }
@@ -262,14 +248,14 @@ final class Primitives {
     labels.forEach((k, v) -> {
       Matcher m = LABEL_KEY.matcher(k);
       if (!m.matches()) {
-        errs.add("invalid tag key: " + quote(k));
+        errs.add("invalid tag key: " + GoStrings.quote(k));
       } else if (m.group(1) != null && m.group(1).length() - 1 > 253) {
-        errs.add("invalid tag key: " + quote(k) + " (DNS prefix is too long)");
+        errs.add("invalid tag key: " + GoStrings.quote(k) + " (DNS prefix is too long)");
       } else if (m.group(2).length() > 63) {
-        errs.add("invalid tag key: " + quote(k) + " (name is too long)");
+        errs.add("invalid tag key: " + GoStrings.quote(k) + " (name is too long)");
       }
       if (!LABEL_VALUE.matcher(v).matches()) {
-        errs.add("invalid tag value: " + quote(v));
+        errs.add("invalid tag value: " + GoStrings.quote(v));
       }
     });
     return errs;
@@ -279,7 +265,7 @@ final class Primitives {
   static List<String> selectorErrors(Map<String, String> labels) {
     List<String> errs = new ArrayList<>();
     labels.forEach((k, v) -> {
-      String kv = quote(k + "=" + v);
+      String kv = GoStrings.quote(k + "=" + v);
       if (k.isEmpty()) {
         errs.add("empty key is not supported in selector: " + kv + " (key must not be empty)");
       }
@@ -352,8 +338,8 @@ final class Primitives {
       if (slash < 0) {
         if (name.contains(".")) {
           String[] parts = name.split("\\.", -1);
-          out.warn(path, "using legacy gatewayName format " + quote(name)
-              + "; prefer the <namespace>/<name> format: " + quote(parts[1] + "/" + parts[0]));
+          out.warn(path, "using legacy gatewayName format " + GoStrings.quote(name)
+              + "; prefer the <namespace>/<name> format: " + GoStrings.quote(parts[1] + "/" + parts[0]));
         }
         out.error(path, fqdn(name));
         // Istio stops at the first unqualified name.
@@ -365,10 +351,10 @@ final class Primitives {
         out.error(path, "config namespace and gateway name cannot be empty");
       }
       if (!isDns1123Label(ns)) {
-        out.error(path, "invalid value for namespace: " + quote(ns));
+        out.error(path, "invalid value for namespace: " + GoStrings.quote(ns));
       }
       if (!isDns1123Label(gw)) {
-        out.error(path, "invalid value for gateway name: " + quote(gw));
+        out.error(path, "invalid value for gateway name: " + GoStrings.quote(gw));
       }
     }
   }
@@ -389,31 +375,9 @@ final class Primitives {
     for (String a : allowed) {
       sb.append(sb.isEmpty() ? "" : ", ").append('"').append(a).append('"');
     }
-    return path + ": Unsupported value: " + quote(value) + ": supported values: " + sb;
+    return path + ": Unsupported value: " + GoStrings.quote(value) + ": supported values: " + sb;
   }
 
-  /** Go's {@code %q}. */
-  static String quote(String s) {
-    StringBuilder sb = new StringBuilder("\"");
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\t' -> sb.append("\\t");
-        case '\r' -> sb.append("\\r");
-        default -> {
-          if (c < 0x20 || c == 0x7F) {
-            sb.append(String.format(Locale.ROOT, "\\x%02x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    return sb.append('"').toString();
-  }
 
   /** Go's {@code %v} of a sorted string slice: {@code [a b]}. */
   static String goList(Iterable<String> items) {

@@ -1,6 +1,7 @@
 package dev.sluice.config.validation;
 
-import static dev.sluice.config.validation.Primitives.quote;
+import dev.sluice.config.GoStrings;
+import static dev.sluice.config.GoStrings.quote;
 
 import dev.sluice.config.ObjectMeta;
 import dev.sluice.config.istio.Common.Port;

@@ -1,5 +1,6 @@
 package dev.sluice.config.validation;
 
+import dev.sluice.config.GoStrings;
 import static dev.sluice.config.validation.Primitives.orEmpty;
 
 import dev.sluice.config.istio.Common.Destination;
@@ -98,7 +99,7 @@ final class SidecarValidator {
     DestinationRuleValidator.connectionPool(in.connectionPool(), path + ".connectionPool", out);
     if (in.connectionPool() != null && in.connectionPool().http() != null && !Protocols.isHttp(port.protocolOrEmpty())) {
       out.warn(path + ".connectionPool", "sidecar: HTTP connection pool settings are configured for port " + port.num()
-          + " (" + Primitives.quote(port.nameOrEmpty()) + ") but its protocol is not HTTP (" + port.protocolOrEmpty()
+          + " (" + GoStrings.quote(port.nameOrEmpty()) + ") but its protocol is not HTTP (" + port.protocolOrEmpty()
           + "); only TCP settings will apply");
     }
   }
@@ -138,7 +139,7 @@ final class SidecarValidator {
     }
     if (!port.matches("[+-]?[0-9]{1,9}")) {
       out.error(path, "sidecar: defaultEndpoint port (" + port + ") is not a number: strconv.Atoi: parsing "
-          + Primitives.quote(port) + ": invalid syntax");
+          + GoStrings.quote(port) + ": invalid syntax");
     } else {
       out.error(path, Primitives.port(Integer.parseInt(port)));
     }

@@ -1,5 +1,6 @@
 package dev.sluice.config.validation;
 
+import dev.sluice.config.GoStrings;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.config.Resource;
 import dev.sluice.config.ResourceKind;
@@ -82,19 +83,19 @@ public final class Validation {
       }
       if (!isGoBool(dryRun)) {
         out.error("metadata.annotations", id + " has annotation " + DRY_RUN + " with invalid value (" + dryRun
-            + "): strconv.ParseBool: parsing " + Primitives.quote(dryRun) + ": invalid syntax");
+            + "): strconv.ParseBool: parsing " + GoStrings.quote(dryRun) + ": invalid syntax");
         return false;
       }
     }
     for (String reserved : new String[] {"internal.istio.io/webhook-always-reject"}) {
       if (r.meta().annotations().containsKey(reserved)) {
-        out.error("metadata.annotations", Primitives.quote(reserved) + " annotation found, rejecting");
+        out.error("metadata.annotations", GoStrings.quote(reserved) + " annotation found, rejecting");
         return false;
       }
     }
     for (String internal : new String[] {"internal.istio.io/parent-namespace", "internal.istio.io/parents"}) {
       if (r.meta().annotations().containsKey(internal)) {
-        out.error("metadata.annotations", Primitives.quote(internal) + " annotation found, this may not be set by users");
+        out.error("metadata.annotations", GoStrings.quote(internal) + " annotation found, this may not be set by users");
         return false;
       }
     }

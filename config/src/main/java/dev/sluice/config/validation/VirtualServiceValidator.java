@@ -1,6 +1,8 @@
 package dev.sluice.config.validation;
 
-import static dev.sluice.config.validation.Primitives.quote;
+import dev.sluice.config.Hostnames;
+import dev.sluice.config.GoStrings;
+import static dev.sluice.config.GoStrings.quote;
 
 import dev.sluice.config.istio.Common.Destination;
 import dev.sluice.config.istio.StringMatch;
@@ -70,7 +72,7 @@ final class VirtualServiceValidator {
     if (allHostsValid) {
       for (int i = 0; i < vs.hosts().size(); i++) {
         for (int j = i + 1; j < vs.hosts().size(); j++) {
-          if (Primitives.hostsMatch(vs.hosts().get(i), vs.hosts().get(j))) {
+          if (Hostnames.overlap(vs.hosts().get(i), vs.hosts().get(j))) {
             out.error("spec.hosts[" + j + "]", "duplicate hosts in virtual service: " + vs.hosts().get(i) + " & "
                 + vs.hosts().get(j));
           }

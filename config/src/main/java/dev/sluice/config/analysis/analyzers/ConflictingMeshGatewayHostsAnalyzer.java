@@ -1,5 +1,6 @@
 package dev.sluice.config.analysis.analyzers;
 
+import dev.sluice.config.Hostnames;
 import dev.sluice.config.Resource;
 import dev.sluice.config.ResourceKind;
 import dev.sluice.config.analysis.AnalysisMessage;
@@ -65,7 +66,7 @@ final class ConflictingMeshGatewayHostsAnalyzer implements Analyzer {
         for (Map.Entry<String, List<Resource>> other : byScopedHost.entrySet()) {
           String otherScope = other.getKey().substring(0, other.getKey().indexOf('/'));
           String otherHost = other.getKey().substring(other.getKey().indexOf('/') + 1);
-          if (otherScope.equals(Hosts.EXPORT_ALL) && Hosts.matches(host, otherHost)) {
+          if (otherScope.equals(Hosts.EXPORT_ALL) && Hostnames.overlap(host, otherHost)) {
             group.addAll(other.getValue());
           }
         }

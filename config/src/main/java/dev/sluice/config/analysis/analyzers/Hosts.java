@@ -46,21 +46,6 @@ final class Hosts {
         : new FullName(name.substring(0, slash), name.substring(slash + 1));
   }
 
-  /** Whether two hosts, either of which may be a {@code *.suffix} wildcard, can name the same host. */
-  static boolean matches(String a, String b) {
-    boolean aw = a.startsWith("*");
-    boolean bw = b.startsWith("*");
-    if (aw && bw) {
-      return a.length() < b.length() ? b.substring(1).endsWith(a.substring(1)) : a.substring(1).endsWith(b.substring(1));
-    }
-    if (aw) {
-      return b.endsWith(a.substring(1));
-    }
-    if (bw) {
-      return a.endsWith(b.substring(1));
-    }
-    return a.equals(b);
-  }
 
   /** The hosts visible from {@code namespace}: {@code ns/host} entries of other namespaces are dropped, prefixes cut. */
   static List<String> namesForNamespace(List<String> hosts, String namespace) {

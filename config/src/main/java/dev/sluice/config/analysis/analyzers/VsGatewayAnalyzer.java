@@ -1,5 +1,6 @@
 package dev.sluice.config.analysis.analyzers;
 
+import dev.sluice.config.Hostnames;
 import dev.sluice.config.Resource;
 import dev.sluice.config.ResourceKind;
 import dev.sluice.config.analysis.AnalysisMessage;
@@ -85,7 +86,7 @@ final class VsGatewayAnalyzer implements Analyzer {
     }
     for (String gh : Hosts.namesForNamespace(hosts, vsNamespace)) {
       for (String vh : vsHosts) {
-        if (Hosts.matches(gh, vh)) {
+        if (Hostnames.overlap(gh, vh)) {
           return true;
         }
       }
@@ -124,7 +125,7 @@ final class VsGatewayAnalyzer implements Analyzer {
     }
     for (Kube.Listener l : listeners) {
       for (String vh : vsHosts) {
-        if (Hosts.matches(l.hostname(), vh)) {
+        if (Hostnames.overlap(l.hostname(), vh)) {
           return true;
         }
       }
