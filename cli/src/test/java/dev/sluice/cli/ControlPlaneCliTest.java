@@ -3,6 +3,7 @@ package dev.sluice.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.sluice.testing.ConformanceFiles;
 import dev.sluice.controlplane.Sluiced;
 import dev.sluice.proxy.ProxyOptions;
 import dev.sluice.proxy.SluiceProxy;
@@ -41,7 +42,7 @@ class ControlPlaneCliTest {
 
   @BeforeEach
   void start() throws Exception {
-    Path shared = ControlPlaneConformanceFiles.root().resolve("istio-samples/bookinfo");
+    Path shared = ConformanceFiles.root().resolve("istio-samples/bookinfo");
     Files.copy(shared.resolve("platform/kube/bookinfo.yaml"), dir.resolve("bookinfo.yaml"));
     Files.copy(shared.resolve("networking/destination-rule-all.yaml"), dir.resolve("destination-rule-all.yaml"));
     Files.copy(shared.resolve("networking/virtual-service-reviews-test-v2.yaml"), dir.resolve("vs.yaml"));
@@ -118,7 +119,7 @@ class ControlPlaneCliTest {
 
   @Test
   void aFileChangeInTheWatchedDirectoryReachesTheProxy() throws Exception {
-    Path v3 = ControlPlaneConformanceFiles.root().resolve("istio-samples/bookinfo/networking/virtual-service-reviews-v3.yaml");
+    Path v3 = ConformanceFiles.root().resolve("istio-samples/bookinfo/networking/virtual-service-reviews-v3.yaml");
     Files.copy(v3, dir.resolve("vs.yaml"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
         assertThat(run("proxy-config", "route", "productpage-v1", "-o", "json", "--control-plane", url).out())

@@ -16,9 +16,7 @@ import dev.sluice.xds.ProxyStatus;
 import dev.sluice.xds.XdsServer;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,25 +77,25 @@ final class HttpApi implements AutoCloseable {
       String path = ex.getRequestURI().getPath();
       String method = ex.getRequestMethod();
       switch (path) {
-        case "/ready", "/healthz/ready" -> reply(ex, 200, "text/plain", "ok\n");
-        case "/metrics" -> reply(ex, 200, "text/plain; version=0.0.4", xds.metrics().prometheus());
-        case "/debug/syncz" -> reply(ex, 200, "application/json", syncz());
+        case "/ready", "/healthz/ready" -> HttpExchanges.reply(ex, 200, "text/plain", "ok\n");
+        case "/metrics" -> HttpExchanges.reply(ex, 200, "text/plain; version=0.0.4", xds.metrics().prometheus());
+        case "/debug/syncz" -> HttpExchanges.reply(ex, 200, "application/json", syncz());
         case "/debug/config_dump" -> {
-          String proxy = query(ex, "proxy");
+          String proxy = HttpExchanges.query(ex, "proxy");
           Optional<String> dump = proxy == null ? Optional.empty() : xds.configDump(proxy);
           if (dump.isPresent()) {
-            reply(ex, 200, "application/json", dump.get());
+            HttpExchanges.reply(ex, 200, "application/json", dump.get());
           } else {
-            reply(ex, 404, "text/plain", "proxy " + proxy + " not found, or not unique (see /debug/syncz)\n");
+            HttpExchanges.reply(ex, 404, "text/plain", "proxy " + proxy + " not found, or not unique (see /debug/syncz)\n");
           }
         }
-        case "/debug/registryz" -> reply(ex, 200, "application/json", JSON.writerWithDefaultPrettyPrinter()
+        case "/debug/registryz" -> HttpExchanges.reply(ex, 200, "application/json", JSON.writerWithDefaultPrettyPrinter()
             .writeValueAsString(Map.of("services", registry.services(), "instances", registry.instances())));
         case "/apis/config" -> {
           if (method.equals("POST") || method.equals("PUT")) {
             apply(ex);
           } else {
-            reply(ex, 200, "application/json", list());
+            HttpExchanges.reply(ex, 200, "application/json", list());
           }
         }
         default -> {
@@ -106,12 +104,12 @@ final class HttpApi implements AutoCloseable {
           } else if (path.startsWith("/apis/config/") && method.equals("DELETE")) {
             delete(ex, path.substring("/apis/config/".length()));
           } else {
-            reply(ex, 404, "text/plain", "not found: " + path + "\n");
+            HttpExchanges.reply(ex, 404, "text/plain", "not found: " + path + "\n");
           }
         }
       }
     } catch (RuntimeException e) {
-      reply(ex, 500, "text/plain", "internal error: " + e + "\n");
+      HttpExchanges.reply(ex, 500, "text/plain", "internal error: " + e + "\n");
     }
   }
 
@@ -184,7 +182,7 @@ final class HttpApi implements AutoCloseable {
         lines.add(r.line());
       }
       lines.add("error: nothing applied (fix the errors above and apply again)");
-      reply(ex, 422, "text/plain", String.join("\n", lines) + "\n");
+      HttpExchanges.reply(ex, 422, "text/plain", String.join("\n", lines) + "\n");
       return;
     }
     // Kubernetes objects first (namespaces, accounts, services, then workloads), then Istio config.
@@ -196,7 +194,7 @@ final class HttpApi implements AutoCloseable {
     for (ApplyResult r : store.applyAll(istio)) {
       lines.add(r.line());
     }
-    reply(ex, 200, "text/plain", String.join("\n", lines) + "\n");
+    HttpExchanges.reply(ex, 200, "text/plain", String.join("\n", lines) + "\n");
   }
 
   private static int kubeOrder(Resource r) {
@@ -224,7 +222,7 @@ final class HttpApi implements AutoCloseable {
       missing |= result.status() != ApplyResult.Status.DELETED;
       lines.add(deletedLine(result));
     }
-    reply(ex, missing || !loaded.problems().isEmpty() ? 404 : 200, "text/plain", String.join("\n", lines) + "\n");
+    HttpExchanges.reply(ex, missing || !loaded.problems().isEmpty() ? 404 : 200, "text/plain", String.join("\n", lines) + "\n");
   }
 
   private ApplyResult deleteOne(Resource.Key key) {
@@ -246,7 +244,7 @@ final class HttpApi implements AutoCloseable {
   private void delete(HttpExchange ex, String rest) throws IOException {
     String[] parts = rest.split("/");
     if (parts.length != 3) {
-      reply(ex, 400, "text/plain", "expected /apis/config/<Kind>/<namespace>/<name>\n");
+      HttpExchanges.reply(ex, 400, "text/plain", "expected /apis/config/<Kind>/<namespace>/<name>\n");
       return;
     }
     ResourceKind kind = null;
@@ -256,41 +254,20 @@ final class HttpApi implements AutoCloseable {
       }
     }
     if (kind == null) {
-      reply(ex, 400, "text/plain", "unknown kind " + parts[0] + "\n");
+      HttpExchanges.reply(ex, 400, "text/plain", "unknown kind " + parts[0] + "\n");
       return;
     }
     ApplyResult r = deleteOne(new Resource.Key(kind, parts[1], parts[2]));
-    reply(ex, r.status() == ApplyResult.Status.DELETED ? 200 : 404, "text/plain", deletedLine(r) + "\n");
+    HttpExchanges.reply(ex, r.status() == ApplyResult.Status.DELETED ? 200 : 404, "text/plain", deletedLine(r) + "\n");
   }
 
   /** {@code ?namespace=NS} (kubectl's {@code -n}): where objects without a namespace go. */
   private static String namespaceParam(HttpExchange ex) {
-    String ns = query(ex, "namespace");
+    String ns = HttpExchanges.query(ex, "namespace");
     return ns == null || ns.isEmpty() ? "default" : ns;
   }
 
-  private static String query(HttpExchange ex, String name) {
-    String q = ex.getRequestURI().getRawQuery();
-    if (q == null) {
-      return null;
-    }
-    for (String kv : q.split("&")) {
-      int eq = kv.indexOf('=');
-      if (eq > 0 && kv.substring(0, eq).equals(name)) {
-        return URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8);
-      }
-    }
-    return null;
-  }
 
-  private static void reply(HttpExchange ex, int status, String type, String body) throws IOException {
-    byte[] b = body.getBytes(StandardCharsets.UTF_8);
-    ex.getResponseHeaders().set("Content-Type", type);
-    ex.sendResponseHeaders(status, b.length == 0 ? -1 : b.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(b);
-    }
-  }
 
   @Override
   public void close() {

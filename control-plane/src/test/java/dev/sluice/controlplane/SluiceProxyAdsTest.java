@@ -3,6 +3,7 @@ package dev.sluice.controlplane;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.sluice.testing.ConformanceFiles;
 import com.sun.net.httpserver.HttpServer;
 import dev.sluice.proxy.ProxyOptions;
 import dev.sluice.proxy.SluiceProxy;

@@ -1,5 +1,6 @@
 package dev.sluice.translate;
 
+import dev.sluice.testing.ConformanceFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

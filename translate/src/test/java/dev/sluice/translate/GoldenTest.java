@@ -3,6 +3,7 @@ package dev.sluice.translate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.sluice.testing.ConformanceFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

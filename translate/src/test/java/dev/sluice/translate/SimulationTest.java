@@ -2,6 +2,7 @@ package dev.sluice.translate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.testing.ConformanceFiles;
 import dev.sluice.config.ConfigLoader;
 import dev.sluice.config.Resource;
 import dev.sluice.registry.InMemoryConfigStore;

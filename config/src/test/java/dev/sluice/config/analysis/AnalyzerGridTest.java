@@ -3,7 +3,7 @@ package dev.sluice.config.analysis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.config.ConfigSources;
-import dev.sluice.config.ConformanceFiles;
+import dev.sluice.testing.ConformanceFiles;
 import dev.sluice.config.LoadResult;
 import dev.sluice.config.analysis.analyzers.Analyzers;
 import java.io.ByteArrayInputStream;

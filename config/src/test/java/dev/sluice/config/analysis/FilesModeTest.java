@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.config.ConfigLoader;
 import dev.sluice.config.ConfigSources;
-import dev.sluice.config.ConformanceFiles;
+import dev.sluice.testing.ConformanceFiles;
 import dev.sluice.config.LoadResult;
 import dev.sluice.config.Resource;
 import dev.sluice.config.validation.Level;

@@ -1,5 +1,6 @@
 package dev.sluice.platform.local;
 
+import dev.sluice.controlplane.HttpExchanges;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -9,9 +10,6 @@ import com.sun.net.httpserver.HttpHandler;
 import dev.sluice.config.Resource;
 import dev.sluice.config.ResourceKind;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -41,7 +39,7 @@ final class PlatformHttp implements HttpHandler {
     try (ex) {
       String[] parts = ex.getRequestURI().getPath().substring("/platform/".length()).split("/");
       String method = ex.getRequestMethod();
-      String ns = query(ex, "namespace");
+      String ns = HttpExchanges.query(ex, "namespace");
       switch (parts[0]) {
         case "info" -> {
           ObjectNode n = JSON.createObjectNode();
@@ -52,43 +50,43 @@ final class PlatformHttp implements HttpHandler {
           }
           n.put("apiPort", platform.apiPort());
           n.put("pid", ProcessHandle.current().pid());
-          reply(ex, 200, "application/json", n.toString());
+          HttpExchanges.reply(ex, 200, "application/json", n.toString());
         }
         case "shutdown" -> {
-          reply(ex, 200, "text/plain", "stopping\n");
+          HttpExchanges.reply(ex, 200, "text/plain", "stopping\n");
           Thread.ofVirtual().start(platform::requestShutdown);
         }
         case "pods" -> pods(ex, parts, method, ns);
-        case "deployments" -> reply(ex, 200, "application/json", deployments(ns));
-        case "services" -> reply(ex, 200, "application/json", services(ns));
+        case "deployments" -> HttpExchanges.reply(ex, 200, "application/json", deployments(ns));
+        case "services" -> HttpExchanges.reply(ex, 200, "application/json", services(ns));
         case "scale" -> {
           if (parts.length != 3 || !method.equals("POST")) {
-            reply(ex, 400, "text/plain", "expected POST /platform/scale/<namespace>/<deployment>?replicas=N\n");
+            HttpExchanges.reply(ex, 400, "text/plain", "expected POST /platform/scale/<namespace>/<deployment>?replicas=N\n");
             return;
           }
-          String r = query(ex, "replicas");
+          String r = HttpExchanges.query(ex, "replicas");
           try {
-            reply(ex, 200, "text/plain", platform.scale(parts[1], parts[2], Integer.parseInt(r == null ? "" : r)) + "\n");
+            HttpExchanges.reply(ex, 200, "text/plain", platform.scale(parts[1], parts[2], Integer.parseInt(r == null ? "" : r)) + "\n");
           } catch (NumberFormatException e) {
-            reply(ex, 400, "text/plain", "replicas: " + r + " (expected: a number)\n");
+            HttpExchanges.reply(ex, 400, "text/plain", "replicas: " + r + " (expected: a number)\n");
           }
         }
-        default -> reply(ex, 404, "text/plain", "not found: " + ex.getRequestURI().getPath() + "\n");
+        default -> HttpExchanges.reply(ex, 404, "text/plain", "not found: " + ex.getRequestURI().getPath() + "\n");
       }
     } catch (IllegalArgumentException e) {
-      reply(ex, 404, "text/plain", "Error from server (NotFound): " + e.getMessage() + "\n");
+      HttpExchanges.reply(ex, 404, "text/plain", "Error from server (NotFound): " + e.getMessage() + "\n");
     } catch (RuntimeException e) {
-      reply(ex, 500, "text/plain", "internal error: " + e + "\n");
+      HttpExchanges.reply(ex, 500, "text/plain", "internal error: " + e + "\n");
     }
   }
 
   private void pods(HttpExchange ex, String[] parts, String method, @Nullable String ns) throws IOException {
     if (parts.length == 1) {
-      reply(ex, 200, "application/json", pods(ns));
+      HttpExchanges.reply(ex, 200, "application/json", pods(ns));
       return;
     }
     if (parts.length < 3) {
-      reply(ex, 400, "text/plain", "expected /platform/pods/<namespace>/<name>[/logs|/env]\n");
+      HttpExchanges.reply(ex, 400, "text/plain", "expected /platform/pods/<namespace>/<name>[/logs|/env]\n");
       return;
     }
     Pod pod = platform.find(parts[1], parts[2]);
@@ -97,7 +95,7 @@ final class PlatformHttp implements HttpHandler {
     }
     String what = parts.length > 3 ? parts[3] : "";
     switch (what) {
-      case "logs" -> reply(ex, 200, "text/plain", pod.log.lines().stream().map(l -> l + "\n")
+      case "logs" -> HttpExchanges.reply(ex, 200, "text/plain", pod.log.lines().stream().map(l -> l + "\n")
           .reduce("", String::concat));
       case "env" -> {
         ObjectNode n = JSON.createObjectNode();
@@ -105,16 +103,16 @@ final class PlatformHttp implements HttpHandler {
         n.put("namespace", pod.namespace);
         ObjectNode env = n.putObject("env");
         pod.env.forEach(env::put);
-        reply(ex, 200, "application/json", n.toString());
+        HttpExchanges.reply(ex, 200, "application/json", n.toString());
       }
       case "" -> {
         if (method.equals("DELETE")) {
-          reply(ex, 200, "text/plain", platform.deletePod(pod.namespace, pod.name) + "\n");
+          HttpExchanges.reply(ex, 200, "text/plain", platform.deletePod(pod.namespace, pod.name) + "\n");
         } else {
-          reply(ex, 200, "application/json", pod(pod).toString());
+          HttpExchanges.reply(ex, 200, "application/json", pod(pod).toString());
         }
       }
-      default -> reply(ex, 404, "text/plain", "not found: " + what + "\n");
+      default -> HttpExchanges.reply(ex, 404, "text/plain", "not found: " + what + "\n");
     }
   }
 
@@ -213,26 +211,5 @@ final class PlatformHttp implements HttpHandler {
     return n;
   }
 
-  private static @Nullable String query(HttpExchange ex, String name) {
-    String q = ex.getRequestURI().getRawQuery();
-    if (q == null) {
-      return null;
-    }
-    for (String kv : q.split("&")) {
-      int eq = kv.indexOf('=');
-      if (eq > 0 && kv.substring(0, eq).equals(name)) {
-        return URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8);
-      }
-    }
-    return null;
-  }
 
-  private static void reply(HttpExchange ex, int status, String type, String body) throws IOException {
-    byte[] b = body.getBytes(StandardCharsets.UTF_8);
-    ex.getResponseHeaders().set("Content-Type", type);
-    ex.sendResponseHeaders(status, b.length == 0 ? -1 : b.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(b);
-    }
-  }
 }

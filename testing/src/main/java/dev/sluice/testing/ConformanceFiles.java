@@ -1,4 +1,4 @@
-package dev.sluice.translate;
+package dev.sluice.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
