@@ -43,7 +43,10 @@ final class ClusterTranslator {
     List<Cluster> out = new ArrayList<>();
     for (MeshService s : view.services) {
       for (ServicePort p : s.ports()) {
-        out.addAll(buildOutbound(view, s, p));
+        SharedTranslations shared = view.shared;
+        out.addAll(shared == null ? buildOutbound(view, s, p)
+            : shared.outbound(s.hostname(), p.port(), view.destinationRule(s.hostname(), s.namespace()),
+                () -> buildOutbound(view, s, p)));
       }
     }
     ProxyNode node = view.node;

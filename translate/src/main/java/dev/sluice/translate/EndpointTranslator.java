@@ -34,10 +34,22 @@ final class EndpointTranslator {
     List<ClusterLoadAssignment> out = new ArrayList<>();
     for (Cluster c : clusters) {
       if (ClusterTranslator.usesEds(c)) {
-        out.add(buildAssignment(view, c.getName()));
+        out.add(buildAssignment(view, c.getName(), view.shared));
       }
     }
     return out;
+  }
+
+  /** {@link #buildAssignment(ProxyView, String)} through {@code shared} when given. */
+  static ClusterLoadAssignment buildAssignment(ProxyView view, String clusterName, @Nullable SharedTranslations shared) {
+    if (shared == null) {
+      return buildAssignment(view, clusterName);
+    }
+    int bar = clusterName.lastIndexOf('|');
+    String host = bar < 0 ? "" : clusterName.substring(bar + 1);
+    MeshService s = view.mesh.service(host);
+    var rule = s == null ? null : view.destinationRule(s.hostname(), s.namespace());
+    return shared.assignment(clusterName, rule, () -> buildAssignment(view, clusterName));
   }
 
   /** The assignment of {@code outbound|port|subset|host} (empty when the cluster is unknown). */

@@ -23,23 +23,46 @@ final class InboundPorts {
    * proxy's labels satisfy.
    */
   static List<InboundPort> of(ProxyView view) {
+    // Listeners and clusters both ask; computed once per view.
+    List<InboundPort> known = view.inboundPorts;
+    if (known == null) {
+      known = List.copyOf(compute(view));
+      view.inboundPorts = known;
+    }
+    return known;
+  }
+
+  private static List<InboundPort> compute(ProxyView view) {
     List<InboundPort> out = new ArrayList<>();
     ProxyNode node = view.node;
-    // Only services with an instance at the proxy's IP, or in its namespace, can be served by it.
-    java.util.Set<String> candidates = new java.util.TreeSet<>(
-        view.mesh.servicesByAddress().getOrDefault(node.ip(), List.of()));
-    for (MeshService s : view.mesh.services().values()) {
-      if (s.namespace().equals(node.namespace())) {
-        candidates.add(s.hostname());
+    // Only services with an instance at the proxy's IP, or in its namespace, can be served by it
+    // (in hostname order; the namespace's list is sorted already).
+    List<String> byAddress = view.mesh.servicesByAddress().getOrDefault(node.ip(), List.of());
+    java.util.Collection<String> candidates;
+    if (byAddress.isEmpty()) {
+      candidates = view.mesh.servicesIn(node.namespace()).stream().map(MeshService::hostname).toList();
+    } else {
+      var sorted = new java.util.TreeSet<>(byAddress);
+      for (MeshService s : view.mesh.servicesIn(node.namespace())) {
+        sorted.add(s.hostname());
       }
+      candidates = sorted;
     }
+    List<String> atIp = !node.explicitCapture() && !node.ip().isEmpty()
+        ? view.mesh.servicesByAddress().getOrDefault(node.ip(), List.of()) : List.of();
+    WorkloadInstance named = node.workload().isEmpty() ? null
+        : view.mesh.instance(node.namespace() + "/" + node.workload());
+    List<String> atNamed = named == null ? List.of() : view.mesh.servicesByAddress().getOrDefault(named.address(), List.of());
     for (String host : candidates) {
       MeshService s = view.mesh.service(host);
       if (s == null || s.origin() != MeshService.Origin.KUBERNETES) {
         continue;
       }
       WorkloadInstance self = null;
-      for (WorkloadInstance w : view.mesh.instancesOf(s.hostname())) {
+      // Scan the service's instances only when one of them can be the proxy: one at its IP, or the
+      // named instance somewhere among the service's addresses (a namespace has thousands of them).
+      boolean mayServe = atIp.contains(host) || atNamed.contains(host);
+      for (WorkloadInstance w : mayServe ? view.mesh.instancesOf(s.hostname()) : List.<WorkloadInstance>of()) {
         // With explicit capture many workloads share one address (127.0.0.1): only the name identifies.
         boolean byIp = !node.explicitCapture() && !node.ip().isEmpty() && w.address().equals(node.ip());
         if (byIp || !node.workload().isEmpty() && w.name().equals(node.workload()) && w.namespace().equals(node.namespace())) {

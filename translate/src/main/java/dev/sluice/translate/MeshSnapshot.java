@@ -29,6 +29,13 @@ import org.jspecify.annotations.Nullable;
  * @param version a label for this snapshot (the push version)
  * @param domainSuffix the cluster domain ({@code cluster.local})
  * @param rootNamespace Istio's root namespace ({@code istio-system})
+ * @param servicesByNamespace the services of each namespace, by hostname (inbound ports scan only these)
+ * @param labelScopedConfig the VirtualServices with a {@code sourceLabels} match and the
+ *     DestinationRules with a {@code workloadSelector}, in sorted order: the only config whose
+ *     effect depends on a proxy's labels ({@link ViewKey} scans these instead of all config)
+ * @param serviceList the values of {@code services}, in order
+ * @param exportedEverywhere whether no service or VirtualService restricts its {@code exportTo}
+ *     (then every proxy sees all of them)
  */
 public record MeshSnapshot(
     String version,
@@ -42,7 +49,11 @@ public record MeshSnapshot(
     List<Resource> gateways,
     Map<String, List<String>> servicesByAddress,
     Map<String, List<Resource>> virtualServicesByHost,
-    Map<String, List<Resource>> destinationRulesByHost) {
+    Map<String, List<Resource>> destinationRulesByHost,
+    Map<String, List<MeshService>> servicesByNamespace,
+    List<Resource> labelScopedConfig,
+    List<MeshService> serviceList,
+    boolean exportedEverywhere) {
 
   /** The index key under which config for wildcard hosts ({@code *.example.com}) is kept. */
   static final String WILDCARDS = "";
@@ -63,6 +74,9 @@ public record MeshSnapshot(
     servicesByAddress = Map.copyOf(servicesByAddress);
     virtualServicesByHost = Map.copyOf(virtualServicesByHost);
     destinationRulesByHost = Map.copyOf(destinationRulesByHost);
+    servicesByNamespace = Map.copyOf(servicesByNamespace);
+    labelScopedConfig = List.copyOf(labelScopedConfig);
+    serviceList = List.copyOf(serviceList);
   }
 
   /** An empty mesh. */
@@ -146,8 +160,42 @@ public record MeshSnapshot(
       }
     }
     byAddress.replaceAll((k, v) -> List.copyOf(new java.util.TreeSet<>(v)));
+    Map<String, List<MeshService>> byNamespace = new HashMap<>();
+    for (MeshService s : byHost.values()) {
+      byNamespace.computeIfAbsent(s.namespace(), k -> new ArrayList<>()).add(s);
+    }
+    byNamespace.replaceAll((k, v) -> List.copyOf(v));
     return new MeshSnapshot(version, "cluster.local", "istio-system", byHost, selected, instances, vs, dr, gw,
-        byAddress, index(vs, true), index(dr, false));
+        byAddress, index(vs, true), index(dr, false), byNamespace, labelScoped(vs, dr), List.copyOf(byHost.values()),
+        byHost.values().stream().allMatch(s -> everywhere(s.exportTo()))
+            && vs.stream().allMatch(r -> everywhere(((dev.sluice.config.istio.VirtualService) r.spec()).exportTo())));
+  }
+
+  private static boolean everywhere(List<String> exportTo) {
+    return exportTo.isEmpty() || exportTo.contains("*");
+  }
+
+  /** The services of a namespace, sorted by hostname. */
+  public List<MeshService> servicesIn(String namespace) {
+    return servicesByNamespace.getOrDefault(namespace, List.of());
+  }
+
+  private static List<Resource> labelScoped(List<Resource> vs, List<Resource> dr) {
+    List<Resource> out = new ArrayList<>();
+    for (Resource r : vs) {
+      var spec = (dev.sluice.config.istio.VirtualService) r.spec();
+      boolean scoped = spec.tcp().stream().anyMatch(t -> t.match().stream().anyMatch(m -> !m.sourceLabels().isEmpty()))
+          || spec.http().stream().anyMatch(h -> h.match().stream().anyMatch(m -> !m.sourceLabels().isEmpty()));
+      if (scoped) {
+        out.add(r);
+      }
+    }
+    for (Resource r : dr) {
+      if (((dev.sluice.config.istio.DestinationRule) r.spec()).workloadSelector() != null) {
+        out.add(r);
+      }
+    }
+    return out;
   }
 
   /** Config by resolved host (wildcard hosts under {@link #WILDCARDS}), in sorted order. */
@@ -184,6 +232,24 @@ public record MeshSnapshot(
   /** The service with this hostname, or {@code null}. */
   public @Nullable MeshService service(String hostname) {
     return services.get(hostname);
+  }
+
+  /** The registry instance with this {@code namespace/name} key, or {@code null}. */
+  public @Nullable WorkloadInstance instance(String key) {
+    int lo = 0;
+    int hi = allInstances.size() - 1;
+    while (lo <= hi) { // allInstances is sorted by key
+      int mid = (lo + hi) >>> 1;
+      int cmp = allInstances.get(mid).key().compareTo(key);
+      if (cmp == 0) {
+        return allInstances.get(mid);
+      } else if (cmp < 0) {
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return null;
   }
 
   /** The instances behind a service (any health). */

@@ -23,9 +23,29 @@ final class ProxyView {
   private final Map<String, @Nullable Resource> meshVsByHost = new HashMap<>();
   private final Map<String, @Nullable Resource> drByHost = new HashMap<>();
 
+  /** The proxy's own served ports, once computed ({@link InboundPorts#of}). */
+  @Nullable List<InboundPorts.InboundPort> inboundPorts;
+  /** Outbound clusters and assignments shared with other views of the snapshot, if any. */
+  final @Nullable SharedTranslations shared;
+
   ProxyView(MeshSnapshot mesh, ProxyNode node) {
+    this(mesh, node, null);
+  }
+
+  ProxyView(MeshSnapshot mesh, ProxyNode node, @Nullable SharedTranslations shared) {
+    if (shared != null && shared.mesh() != mesh) {
+      throw new IllegalArgumentException("shared: translations of snapshot " + shared.mesh().version()
+          + " (expected: of the snapshot being translated, " + mesh.version() + ")");
+    }
     this.mesh = mesh;
     this.node = node;
+    this.shared = shared;
+    if (mesh.exportedEverywhere()) {
+      // Nothing restricts visibility (the common case): skip filtering thousands of objects per proxy.
+      this.services = mesh.serviceList();
+      this.virtualServices = mesh.virtualServices();
+      return;
+    }
     List<MeshService> s = new ArrayList<>();
     for (MeshService svc : mesh.services().values()) {
       if (Hosts.visible(svc.exportTo(), svc.namespace(), node.namespace())) {

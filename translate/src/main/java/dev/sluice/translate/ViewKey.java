@@ -27,8 +27,11 @@ public record ViewKey(ProxyNode.Type type, String namespace, ProxyNode.Generator
   /** The key of {@code node} in {@code mesh}. */
   public static ViewKey of(MeshSnapshot mesh, ProxyNode node) {
     Set<String> d = new TreeSet<>();
-    for (Resource r : mesh.virtualServices()) {
-      VirtualService vs = (VirtualService) r.spec();
+    // Only label-scoped config can tell proxies of one namespace apart (the snapshot lists it).
+    for (Resource r : mesh.labelScopedConfig()) {
+      if (!(r.spec() instanceof VirtualService vs)) {
+        continue;
+      }
       for (int i = 0; i < vs.http().size(); i++) {
         var matches = vs.http().get(i).match();
         for (int j = 0; j < matches.size(); j++) {
@@ -46,9 +49,8 @@ public record ViewKey(ProxyNode.Type type, String namespace, ProxyNode.Generator
         }
       }
     }
-    for (Resource r : mesh.destinationRules()) {
-      DestinationRule dr = (DestinationRule) r.spec();
-      if (dr.workloadSelector() != null && Labels.matches(dr.workloadSelector().matchLabels(), node.labels())) {
+    for (Resource r : mesh.labelScopedConfig()) {
+      if (r.spec() instanceof DestinationRule dr && dr.workloadSelector() != null && Labels.matches(dr.workloadSelector().matchLabels(), node.labels())) {
         d.add("dr:" + r.namespace() + "/" + r.name());
       }
     }

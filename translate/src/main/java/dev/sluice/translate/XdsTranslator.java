@@ -5,6 +5,7 @@ import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The translation entry point: a snapshot and a proxy in, that proxy's LDS, RDS, CDS and EDS out.
@@ -31,7 +32,15 @@ public final class XdsTranslator {
    * {@code translate} = this plus {@link #translateInbound}.
    */
   public static ProxyResources translateShared(MeshSnapshot mesh, ProxyNode node) {
-    ProxyView view = new ProxyView(mesh, node);
+    return translateShared(mesh, node, null);
+  }
+
+  /**
+   * {@link #translateShared(MeshSnapshot, ProxyNode)} taking outbound clusters and assignments
+   * from {@code shared} (built once per snapshot for all views), when given.
+   */
+  public static ProxyResources translateShared(MeshSnapshot mesh, ProxyNode node, @Nullable SharedTranslations shared) {
+    ProxyView view = new ProxyView(mesh, node, shared);
     List<Cluster> clusters = ClusterTranslator.buildShared(view);
     return new ProxyResources(ListenerTranslator.sortedOrGateway(view), routes(view), clusters,
         EndpointTranslator.buildEndpoints(view, clusters));
@@ -61,8 +70,14 @@ public final class XdsTranslator {
 
   /** EDS for the given cluster names (endpoint-only pushes). */
   public static List<ClusterLoadAssignment> buildEndpoints(MeshSnapshot mesh, ProxyNode node, List<String> clusterNames) {
-    ProxyView view = new ProxyView(mesh, node);
-    return clusterNames.stream().sorted().map(n -> EndpointTranslator.buildAssignment(view, n)).toList();
+    return buildEndpoints(mesh, node, clusterNames, null);
+  }
+
+  /** EDS for the given cluster names, taking assignments from {@code shared} when given. */
+  public static List<ClusterLoadAssignment> buildEndpoints(MeshSnapshot mesh, ProxyNode node, List<String> clusterNames,
+      @Nullable SharedTranslations shared) {
+    ProxyView view = new ProxyView(mesh, node, shared);
+    return clusterNames.stream().sorted().map(n -> EndpointTranslator.buildAssignment(view, n, shared)).toList();
   }
 
   private static List<Listener> listeners(ProxyView view) {

@@ -29,6 +29,21 @@ class SharedTranslationTest {
     assertThat(shared.routes()).isEqualTo(full.routes());
     assertThat(shared.endpoints()).isEqualTo(full.endpoints());
     assertThat(ViewKey.of(c.snapshot(), c.proxy())).isEqualTo(ViewKey.of(c.snapshot(), c.proxy()));
-    assertThat(List.of()).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("dev.sluice.translate.GoldenTest#cases")
+  void viewsSharingOneSnapshotsTranslationsGetWhatTheyWouldAlone(String name) throws IOException {
+    Golden.Case c = Golden.load(Golden.ROOT.resolve(name));
+    SharedTranslations shared = new SharedTranslations(c.snapshot());
+    // Proxies that see different DestinationRules (namespace, labels) share one memo, in either order.
+    List<ProxyNode> nodes = List.of(c.proxy(),
+        ProxyNode.sidecar("other-1", "other", "10.9.9.9", java.util.Map.of("app", "other")),
+        ProxyNode.sidecar("reviews-v2-1", "default", "10.9.9.8", java.util.Map.of("app", "reviews", "version", "v2")),
+        c.proxy());
+    for (ProxyNode node : nodes) {
+      assertThat(XdsTranslator.translateShared(c.snapshot(), node, shared))
+          .isEqualTo(XdsTranslator.translateShared(c.snapshot(), node));
+    }
   }
 }

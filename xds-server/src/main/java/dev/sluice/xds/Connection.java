@@ -25,7 +25,15 @@ final class Connection {
     String ackedNonce = "";
     @Nullable String nackNonce;
     @Nullable String nackMessage;
+    /** The names of the last request, as sent (a repeated ACK usually names the same list). */
+    List<String> requested = List.of();
+    /** Everything the proxy holds from us for this type: the last full set, with partial updates applied. */
     List<Any> sent = List.of();
+    /** The subscription {@link #sent} was computed for. */
+    Set<String> sentNames = Set.of();
+    /** LDS/CDS: the shared and the inbound lists {@link #sent} was concatenated from. */
+    @Nullable List<Any> sentShared;
+    @Nullable List<Any> sentInbound;
     @Nullable Instant sentAt;
     @Nullable Instant ackedAt;
   }

@@ -4,6 +4,7 @@ import com.google.protobuf.Any;
 import dev.sluice.translate.MeshSnapshot;
 import dev.sluice.translate.ProxyNode;
 import dev.sluice.translate.ProxyResources;
+import dev.sluice.translate.SharedTranslations;
 import dev.sluice.translate.XdsTranslator;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import java.util.ArrayList;
@@ -36,26 +37,46 @@ final class EncodedView {
     this.endpoints = endpoints;
   }
 
-  /** Translates and encodes; reuses {@code previous}'s lists where the content is equal. */
-  static EncodedView build(MeshSnapshot mesh, ProxyNode node, @Nullable EncodedView previous) {
-    ProxyResources r = XdsTranslator.translateShared(mesh, node);
-    List<Any> listeners = pack(r.listeners());
-    List<Any> clusters = pack(r.clusters());
+  /**
+   * Translates and encodes; reuses {@code previous}'s {@code Any}s where the content is equal, and
+   * its lists when nothing in them changed, so that senders can compare by identity.
+   */
+  static EncodedView build(MeshSnapshot mesh, ProxyNode node, @Nullable EncodedView previous, Encoder encoder) {
+    ProxyResources r = XdsTranslator.translateShared(mesh, node, encoder.shared());
+    List<Any> listeners = encoder.pack(r.listeners());
+    List<Any> clusters = encoder.pack(r.clusters());
     Map<String, Any> routes = new LinkedHashMap<>();
-    r.routes().forEach(rc -> routes.put(rc.getName(), Any.pack(rc)));
+    r.routes().forEach(rc -> routes.put(rc.getName(), encoder.pack(rc)));
     Map<String, Any> endpoints = new LinkedHashMap<>();
-    r.endpoints().forEach(e -> endpoints.put(e.getClusterName(), Any.pack(e)));
+    r.endpoints().forEach(e -> endpoints.put(e.getClusterName(), encoder.pack(e)));
     if (previous != null) {
-      listeners = previous.listeners.equals(listeners) ? previous.listeners : listeners;
-      clusters = previous.clusters.equals(clusters) ? previous.clusters : clusters;
+      listeners = reuse(listeners, previous.listeners);
+      clusters = reuse(clusters, previous.clusters);
       reuse(routes, previous.routes);
       reuse(endpoints, previous.endpoints);
     }
     return new EncodedView(listeners, clusters, routes, endpoints);
   }
 
+  /** {@code next} with the equal elements of {@code previous} (by position: both are sorted by name), or {@code previous} itself. */
+  private static List<Any> reuse(List<Any> next, List<Any> previous) {
+    if (next.size() != previous.size()) {
+      return next;
+    }
+    Any[] out = next.toArray(new Any[0]);
+    boolean all = true;
+    for (int i = 0; i < out.length; i++) {
+      if (out[i].equals(previous.get(i))) {
+        out[i] = previous.get(i);
+      } else {
+        all = false;
+      }
+    }
+    return all ? previous : List.of(out);
+  }
+
   /** This view with the assignments of clusters of {@code changedHosts} rebuilt (EDS-only push). */
-  EncodedView withEndpoints(MeshSnapshot mesh, ProxyNode node, Set<String> changedHosts) {
+  EncodedView withEndpoints(MeshSnapshot mesh, ProxyNode node, Set<String> changedHosts, Encoder encoder) {
     List<String> names = new ArrayList<>();
     for (String name : endpoints.keySet()) {
       int bar = name.lastIndexOf('|');
@@ -67,8 +88,8 @@ final class EncodedView {
       return this;
     }
     Map<String, Any> next = new LinkedHashMap<>(endpoints);
-    for (ClusterLoadAssignment cla : XdsTranslator.buildEndpoints(mesh, node, names)) {
-      next.put(cla.getClusterName(), Any.pack(cla));
+    for (ClusterLoadAssignment cla : XdsTranslator.buildEndpoints(mesh, node, names, encoder.shared())) {
+      next.put(cla.getClusterName(), encoder.pack(cla));
     }
     reuse(next, endpoints);
     return new EncodedView(listeners, clusters, routes, next);
@@ -92,14 +113,59 @@ final class EncodedView {
   }
 
   private static List<Any> byName(Map<String, Any> all, Set<String> names) {
+    List<String> found = new ArrayList<>(names.size());
     List<Any> out = new ArrayList<>(names.size());
     for (String n : names) {
       Any a = all.get(n);
       if (a != null) {
+        found.add(n);
         out.add(a);
       }
     }
-    return List.copyOf(out);
+    return new NamedResources(found.toArray(new String[0]), out.toArray(new Any[0]));
+  }
+
+  /**
+   * Encodes the resources of one snapshot: outbound clusters and assignments are translated once
+   * for all views ({@link SharedTranslations}) and each message is packed once, however many views
+   * contain it (STYLE §7: serialization is the control plane's hot path).
+   */
+  static final class Encoder {
+    private final SharedTranslations shared;
+    private final Map<Identity, Any> packed = new java.util.concurrent.ConcurrentHashMap<>();
+
+    Encoder(MeshSnapshot mesh) {
+      this.shared = new SharedTranslations(mesh);
+    }
+
+    SharedTranslations shared() {
+      return shared;
+    }
+
+    Any pack(com.google.protobuf.Message m) {
+      return packed.computeIfAbsent(new Identity(m), k -> Any.pack(m));
+    }
+
+    List<Any> pack(List<? extends com.google.protobuf.Message> messages) {
+      Any[] out = new Any[messages.size()];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = pack(messages.get(i));
+      }
+      return List.of(out);
+    }
+  }
+
+  /** A message by identity: shared messages are the same object in every view. */
+  private record Identity(Object message) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Identity i && i.message == message;
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(message);
+    }
   }
 
   static List<Any> pack(List<? extends com.google.protobuf.Message> messages) {

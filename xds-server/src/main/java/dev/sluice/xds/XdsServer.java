@@ -62,7 +62,33 @@ public final class XdsServer implements AutoCloseable {
 
   /** The snapshot every connection is served from, and the encoded views of it. */
   private record PushState(long number, MeshSnapshot snapshot, Map<ViewKey, EncodedView> views,
-      @Nullable PushState previous, Set<String> changedHosts, boolean edsOnly) {}
+      @Nullable PushState previous, Set<String> changedHosts, boolean edsOnly, Map<Transition, List<Any>> deltas,
+      EncodedView.Encoder encoder) {
+
+    PushState(long number, MeshSnapshot snapshot, Map<ViewKey, EncodedView> views, @Nullable PushState previous,
+        Set<String> changedHosts, boolean edsOnly) {
+      this(number, snapshot, views, previous, changedHosts, edsOnly, new ConcurrentHashMap<>(),
+          new EncodedView.Encoder(snapshot));
+    }
+
+    /** {@link XdsServer#changes}, computed once per pair of lists (proxies of a view share both). */
+    List<Any> changes(List<Any> before, List<Any> after) {
+      return deltas.computeIfAbsent(new Transition(before, after), t -> XdsServer.changes(before, after));
+    }
+  }
+
+  /** Two response lists compared by identity (they are shared, immutable and large). */
+  private record Transition(List<Any> before, List<Any> after) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Transition t && t.before == before && t.after == after;
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(before) * 31 + System.identityHashCode(after);
+    }
+  }
 
   private final Function<String, MeshSnapshot> snapshots;
   private final Options options;
@@ -179,6 +205,15 @@ public final class XdsServer implements AutoCloseable {
     state = next;
     metrics.push(req.full());
     precompute(next);
+    // Per-proxy work (view key, inbound resources) is independent between proxies: spread it over
+    // the cores before the sends, which go out in one pass in CDS → EDS → LDS → RDS order per proxy.
+    connections.values().parallelStream().forEach(c -> {
+      synchronized (c) {
+        if (!c.closed && c.node != null) {
+          prepare(c, next);
+        }
+      }
+    });
     int pushed = 0;
     for (Connection c : connections.values()) {
       synchronized (c) {
@@ -203,7 +238,8 @@ public final class XdsServer implements AutoCloseable {
       metrics.convergence.observe((scheduler.nanoTime() - req.startNanos()) / 1e9);
     }
     // The previous state's views are needed only while this push builds its own.
-    state = new PushState(number, snap, next.views(), null, changed, false);
+    // The encoder stays for views built later from this snapshot (a proxy connecting).
+    state = new PushState(number, snap, next.views(), null, changed, false, new ConcurrentHashMap<>(), next.encoder());
     LOG.fine(() -> (req.full() ? "full" : "EDS") + " push " + number + " to " + connections.size() + " proxies in "
         + (System.nanoTime() - t0) / 1_000_000 + " ms: " + req.reasons());
     if (pushed == 0) {
@@ -226,8 +262,8 @@ public final class XdsServer implements AutoCloseable {
     }
     wanted.entrySet().parallelStream().forEach(e -> s.views().computeIfAbsent(e.getKey(), k -> {
       EncodedView prev = s.previous() == null ? null : s.previous().views().get(k);
-      return prev != null && s.edsOnly() ? prev.withEndpoints(s.snapshot(), e.getValue(), s.changedHosts())
-          : EncodedView.build(s.snapshot(), e.getValue(), prev);
+      return prev != null && s.edsOnly() ? prev.withEndpoints(s.snapshot(), e.getValue(), s.changedHosts(), s.encoder())
+          : EncodedView.build(s.snapshot(), e.getValue(), prev, s.encoder());
     }));
   }
 
@@ -251,22 +287,7 @@ public final class XdsServer implements AutoCloseable {
     if (node.workload().isEmpty()) {
       return null;
     }
-    String key = node.namespace() + "/" + node.workload();
-    List<dev.sluice.registry.WorkloadInstance> all = snap.allInstances();
-    int lo = 0;
-    int hi = all.size() - 1;
-    while (lo <= hi) { // allInstances is sorted by key
-      int mid = (lo + hi) >>> 1;
-      int cmp = all.get(mid).key().compareTo(key);
-      if (cmp == 0) {
-        return all.get(mid);
-      } else if (cmp < 0) {
-        lo = mid + 1;
-      } else {
-        hi = mid - 1;
-      }
-    }
-    return null;
+    return snap.instance(node.namespace() + "/" + node.workload());
   }
 
   /**
@@ -276,7 +297,7 @@ public final class XdsServer implements AutoCloseable {
    */
   private boolean prepare(Connection c, PushState s) {
     if (c.stateVersion == s.number()) {
-      return false;
+      return c.inboundPending;
     }
     ProxyNode node = c.node;
     var selfNow = self(s.snapshot(), node);
@@ -290,9 +311,9 @@ public final class XdsServer implements AutoCloseable {
     s.views().computeIfAbsent(key, k -> {
       EncodedView prev = s.previous() == null ? null : s.previous().views().get(k);
       if (prev != null && s.edsOnly()) {
-        return prev.withEndpoints(s.snapshot(), node, s.changedHosts());
+        return prev.withEndpoints(s.snapshot(), node, s.changedHosts(), s.encoder());
       }
-      return EncodedView.build(s.snapshot(), node, prev);
+      return EncodedView.build(s.snapshot(), node, prev, s.encoder());
     });
     if (!keep) {
       // Inbound resources follow config, services and the proxy's own instance; other endpoint-only
@@ -346,10 +367,14 @@ public final class XdsServer implements AutoCloseable {
           ts.ackedAt = Instant.now();
         }
       }
-      boolean changed = !ts.subscribed || !sameNames(req.getResourceNamesList(), ts.names);
-      Set<String> names = changed ? intern(req.getResourceNamesList()) : ts.names;
+      List<String> requested = req.getResourceNamesList();
+      // An ACK usually repeats the last request's names: compare the lists before hashing thousands of names.
+      boolean changed = !ts.subscribed
+          || !requested.equals(ts.requested) && !sameNames(requested, ts.names);
+      Set<String> names = changed ? intern(requested) : ts.names;
       ts.subscribed = true;
       ts.names = names;
+      ts.requested = requested;
       if (nonce.isEmpty() || changed) {
         boolean inbound = prepare(c, state);
         send(c, type, true);
@@ -390,7 +415,13 @@ public final class XdsServer implements AutoCloseable {
     return true;
   }
 
-  /** Sends one type's resources. Caller holds the connection's lock. */
+  /**
+   * Sends one type's resources. Caller holds the connection's lock. {@code always} answers a
+   * request: the full set for the subscription. A push ({@code always} false) sends nothing when
+   * the type is unchanged, and for RDS and EDS only the resources that changed: the xDS protocol
+   * lets SotW responses of these types carry a subset ("Grouping Resources into Responses"), and
+   * an endpoint change then costs one assignment per proxy instead of all of them.
+   */
   private void send(Connection c, String type, boolean always) {
     long t0 = System.nanoTime();
     PushState s = state;
@@ -401,23 +432,45 @@ public final class XdsServer implements AutoCloseable {
       view = s.views().get(c.viewKey);
     }
     Connection.TypeState ts = c.type(type);
+    List<Any> shared = null;
+    List<Any> inbound = null;
     List<Any> resources = switch (type) {
-      case TypeUrls.LISTENER -> filter(concat(view.listeners, c.inboundListeners), ts.names, true);
-      case TypeUrls.CLUSTER -> filter(concat(view.clusters, c.inboundClusters), ts.names, true);
+      case TypeUrls.LISTENER -> {
+        shared = view.listeners;
+        inbound = c.inboundListeners;
+        yield filter(concat(shared, inbound), ts.names, true);
+      }
+      case TypeUrls.CLUSTER -> {
+        shared = view.clusters;
+        inbound = c.inboundClusters;
+        yield filter(concat(shared, inbound), ts.names, true);
+      }
       case TypeUrls.ROUTE -> view.routesFor(ts.names);
       default -> view.endpointsFor(ts.names);
     };
-    if (!always && sameList(resources, ts.sent)) {
-      return;
+    List<Any> body = resources;
+    if (!always) {
+      if (shared != null && shared == ts.sentShared && inbound == ts.sentInbound && ts.names == ts.sentNames
+          || sameList(resources, ts.sent)) {
+        return;
+      }
+      if (shared == null && ts.names == ts.sentNames) {
+        body = s.changes(ts.sent, resources);
+      }
     }
     String nonce = Long.toString(nonces.incrementAndGet(), 36);
     String version = Long.toString(s.number());
     DiscoveryResponse r = DiscoveryResponse.newBuilder().setVersionInfo(version).setTypeUrl(type).setNonce(nonce)
-        .addAllResources(resources)
-        .setControlPlane(ControlPlane.newBuilder().setIdentifier("sluiced-" + options.version())).build();
+        .addAllResources(body)
+        .setControlPlane(CONTROL_PLANE.computeIfAbsent(options.version(),
+            v -> ControlPlane.newBuilder().setIdentifier("sluiced-" + v).build()))
+        .build();
     ts.sentNonce = nonce;
     ts.sentVersion = version;
     ts.sent = resources;
+    ts.sentNames = ts.names;
+    ts.sentShared = shared;
+    ts.sentInbound = inbound;
     ts.sentAt = Instant.now();
     try {
       c.out.onNext(r);
@@ -427,6 +480,33 @@ public final class XdsServer implements AutoCloseable {
       return;
     }
     metrics.pushed(type, System.nanoTime() - t0);
+  }
+
+  private static final Map<String, ControlPlane> CONTROL_PLANE = new ConcurrentHashMap<>();
+
+  /**
+   * The resources of {@code after} that differ from the same-named ones in {@code before}; all of
+   * {@code after} when a name appeared or went away. Both lists come from the same interned
+   * subscription, so equal names sit at equal positions.
+   */
+  static List<Any> changes(List<Any> before, List<Any> after) {
+    if (before.size() != after.size()) {
+      return after;
+    }
+    List<Any> out = new ArrayList<>();
+    for (int i = 0; i < after.size(); i++) {
+      Any a = after.get(i);
+      Any b = before.get(i);
+      boolean sameName = before instanceof NamedResources nb && after instanceof NamedResources na
+          ? nb.name(i).equals(na.name(i)) : a == b || ConfigDumps.name(a).equals(ConfigDumps.name(b));
+      if (!sameName) {
+        return after;
+      }
+      if (a != b && !a.equals(b)) {
+        out.add(a);
+      }
+    }
+    return List.copyOf(out);
   }
 
   private static boolean sameList(List<Any> a, List<Any> b) {

@@ -163,6 +163,102 @@ class XdsServerTest {
     }
   }
 
+  @Test
+  void anEndpointPushCarriesOnlyTheAssignmentsThatChanged() throws Exception {
+    try (AdsClientFake c = new AdsClientFake(channel, ID, Map.of())) {
+      c.request(TypeUrls.CLUSTER, List.of(), "", "");
+      c.ack(c.next(WAIT), List.of());
+      List<String> eds = List.of("outbound|9080|v1|" + HOST, "outbound|9080|v2|" + HOST, "outbound|9080||" + HOST);
+      c.request(TypeUrls.ENDPOINT, eds, "", "");
+      DiscoveryResponse first = c.next(WAIT);
+      assertThat(names(first)).containsExactlyInAnyOrderElementsOf(eds);
+      c.ack(first, eds);
+
+      registry.putInstance(instance("reviews-v2-a", "10.0.0.2", "v2"));
+      xds.pushNow(false).get();
+
+      // v1's assignment is unchanged: SotW EDS responses may leave it out, and the proxy keeps it.
+      DiscoveryResponse update = c.next(WAIT);
+      assertThat(names(update)).containsExactlyInAnyOrder("outbound|9080|v2|" + HOST, "outbound|9080||" + HOST);
+      assertThat(endpoints(update, "outbound|9080|v2|" + HOST)).isEqualTo(1);
+      c.ack(update, eds);
+      // What the proxy holds is still reported whole.
+      assertThat(xds.configDump(ID)).get().asString().contains("outbound|9080|v1|" + HOST);
+
+      // A request (here: the same names again after a reconnect-like resubscription) gets everything.
+      c.request(TypeUrls.ENDPOINT, eds.reversed(), "", "");
+      assertThat(names(c.next(WAIT))).containsExactlyInAnyOrderElementsOf(eds);
+    }
+  }
+
+  @Test
+  void newClustersAreWarmedAtOnceAndPushesGoOutClustersBeforeRoutes() throws Exception {
+    FakeScheduler clock = new FakeScheduler();
+    xds.close();
+    xds = new XdsServer(v -> MeshSnapshot.build(registry.services(), registry.instances(), store.list(), v),
+        XdsServer.Options.DEFAULTS, clock);
+    store.addListener(xds::onChange);
+    String name = InProcessServerBuilder.generateName();
+    Server s2 = InProcessServerBuilder.forName(name).directExecutor().addService(xds.service()).build().start();
+    ManagedChannel ch2 = InProcessChannelBuilder.forName(name).directExecutor().build();
+    try (AdsClientFake c = new AdsClientFake(ch2, ID, Map.of())) {
+      c.request(TypeUrls.CLUSTER, List.of(), "", "");
+      c.ack(c.next(WAIT), List.of());
+      List<String> eds = List.of("outbound|9080|v1|" + HOST, "outbound|9080|v2|" + HOST, "outbound|9080||" + HOST);
+      c.request(TypeUrls.ENDPOINT, eds, "", "");
+      c.ack(c.next(WAIT), eds);
+      c.request(TypeUrls.LISTENER, List.of(), "", "");
+      c.ack(c.next(WAIT), List.of());
+      c.request(TypeUrls.ROUTE, List.of("9080"), "", "");
+      c.ack(c.next(WAIT), List.of("9080"));
+
+      //language=YAML
+      String v3 = """
+          apiVersion: networking.istio.io/v1
+          kind: DestinationRule
+          metadata: {name: reviews, namespace: default}
+          spec:
+            host: reviews
+            subsets:
+            - {name: v1, labels: {version: v1}}
+            - {name: v2, labels: {version: v2}}
+            - {name: v3, labels: {version: v3}}
+          ---
+          apiVersion: networking.istio.io/v1
+          kind: VirtualService
+          metadata: {name: reviews, namespace: default}
+          spec:
+            hosts: [reviews]
+            http:
+            - route:
+              - destination: {host: reviews, subset: v3}
+          """;
+      new ConfigLoader().load("v3.yaml", new StringReader(v3)).resources().forEach(store::apply);
+      assertThat(c.responses).isEmpty(); // debounced
+      clock.advanceMillis(100);
+      List<String> order = new java.util.ArrayList<>();
+      for (DiscoveryResponse r; (r = c.responses.poll()) != null; ) {
+        order.add(r.getTypeUrl());
+        if (r.getTypeUrl().equals(TypeUrls.CLUSTER)) {
+          assertThat(names(r)).contains("outbound|9080|v3|" + HOST);
+        }
+      }
+      // The new cluster first, its route last (make before break); EDS and LDS did not change.
+      assertThat(order).containsExactly(TypeUrls.CLUSTER, TypeUrls.ROUTE);
+
+      // Envoy warms the new cluster by asking for its endpoints: answered at once, with no clock movement.
+      List<String> warmed = List.of("outbound|9080|v1|" + HOST, "outbound|9080|v2|" + HOST,
+          "outbound|9080|v3|" + HOST, "outbound|9080||" + HOST);
+      c.request(TypeUrls.ENDPOINT, warmed, "", "");
+      DiscoveryResponse answer = c.responses.poll();
+      assertThat(answer).isNotNull();
+      assertThat(names(answer)).containsExactlyInAnyOrderElementsOf(warmed);
+    } finally {
+      ch2.shutdownNow();
+      s2.shutdownNow();
+    }
+  }
+
   static int endpoints(DiscoveryResponse r, String cluster) throws Exception {
     for (Any a : r.getResourcesList()) {
       ClusterLoadAssignment cla = a.unpack(ClusterLoadAssignment.class);

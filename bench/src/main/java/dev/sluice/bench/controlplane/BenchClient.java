@@ -65,9 +65,17 @@ final class BenchClient {
     send(LDS, List.of(), "", "");
   }
 
+  // The last request per type: an ACK repeats its node and names, and toBuilder() shares them
+  // instead of copying thousands of names per ACK (the request sent is complete all the same).
+  private final Map<String, DiscoveryRequest> lastRequest = new ConcurrentHashMap<>();
+
   private synchronized void send(String type, List<String> names, String version, String nonce) {
-    requests.onNext(DiscoveryRequest.newBuilder().setNode(node).setTypeUrl(type).addAllResourceNames(names)
-        .setVersionInfo(version).setResponseNonce(nonce).build());
+    DiscoveryRequest last = lastRequest.get(type);
+    DiscoveryRequest.Builder b = last != null && last.getResourceNamesList().equals(names) ? last.toBuilder()
+        : DiscoveryRequest.newBuilder().setNode(node).setTypeUrl(type).addAllResourceNames(names);
+    DiscoveryRequest r = b.setVersionInfo(version).setResponseNonce(nonce).build();
+    lastRequest.put(type, r);
+    requests.onNext(r);
   }
 
   private void handle(DiscoveryResponse r) {

@@ -1,0 +1,38 @@
+package dev.sluice.xds;
+
+import com.google.protobuf.Any;
+import java.util.AbstractList;
+import java.util.RandomAccess;
+
+/**
+ * An immutable response list that knows each resource's name, so that comparing two of them
+ * (which RDS or EDS resources changed?) never decodes an {@code Any} to learn its name.
+ */
+final class NamedResources extends AbstractList<Any> implements RandomAccess {
+  private final String[] names;
+  private final Any[] resources;
+
+  NamedResources(String[] names, Any[] resources) {
+    if (names.length != resources.length) {
+      throw new IllegalArgumentException("names: " + names.length + " (expected: one per resource, "
+          + resources.length + ")");
+    }
+    this.names = names;
+    this.resources = resources;
+  }
+
+  @Override
+  public Any get(int index) {
+    return resources[index];
+  }
+
+  @Override
+  public int size() {
+    return resources.length;
+  }
+
+  /** The name of the resource at {@code index}. */
+  String name(int index) {
+    return names[index];
+  }
+}
