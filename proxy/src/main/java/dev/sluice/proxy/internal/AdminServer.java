@@ -201,9 +201,8 @@ final class AdminServer implements AutoCloseable {
             .setVersionInfo(s.listeners.version).setListener(any)
             .setLastUpdated(ts(s.listeners.updated.getOrDefault(name, s.listeners.lastUpdated))))));
     ClustersConfigDump.Builder c = ClustersConfigDump.newBuilder().setVersionInfo(s.clusters.version);
-    s.clusters.raw.forEach((name, any) -> c.addDynamicActiveClusters(ClustersConfigDump.DynamicCluster.newBuilder()
-        .setVersionInfo(s.clusters.version).setCluster(any)
-        .setLastUpdated(ts(s.clusters.updated.getOrDefault(name, s.clusters.lastUpdated)))));
+    s.activeClusters.values().forEach(d -> c.addDynamicActiveClusters(dynamicCluster(d)));
+    s.warmingClusters.values().forEach(d -> c.addDynamicWarmingClusters(dynamicCluster(d)));
     for (var sc : px.bootstrap.getStaticResources().getClustersList()) {
       c.addStaticClusters(ClustersConfigDump.StaticCluster.newBuilder().setCluster(Any.pack(sc))
           .setLastUpdated(ts(px.startTime)));
@@ -230,6 +229,11 @@ final class AdminServer implements AutoCloseable {
         .addConfigs(Any.pack(e.build()))
         .build();
     return print(dump);
+  }
+
+  private static ClustersConfigDump.DynamicCluster dynamicCluster(XdsState.DynamicCluster d) {
+    return ClustersConfigDump.DynamicCluster.newBuilder().setVersionInfo(d.version()).setCluster(d.raw())
+        .setLastUpdated(ts(d.lastUpdated())).build();
   }
 
   private static String print(Message m) {

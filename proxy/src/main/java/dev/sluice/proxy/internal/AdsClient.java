@@ -25,8 +25,12 @@ import java.util.logging.Logger;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A state-of-the-world ADS client. Subscribes to all Clusters and Listeners, then to the
- * ClusterLoadAssignments and RouteConfigurations they reference. Each response is parsed and
+ * A state-of-the-world ADS client. Subscribes to all Clusters, then to the
+ * ClusterLoadAssignments they reference; once the first CDS response is handled and no cluster
+ * is warming (Envoy's cluster manager initialization), to all Listeners, then to the
+ * RouteConfigurations they reference. As Envoy's ADS mux pauses EDS while it processes a CDS
+ * response (and RDS while it processes LDS), the changed EDS (RDS) subscription goes out as one
+ * request, before the ACK of the response that caused it. Each response is parsed and
  * applied through {@link XdsState}; it is ACKed with its version and nonce, or NACKed with the
  * previous version and an {@code error_detail} naming each bad resource and field. When the
  * stream fails it reconnects with jittered exponential backoff, and the last good config keeps
@@ -60,7 +64,7 @@ final class AdsClient {
     this.state = state;
     this.executor = executor;
     subscriptions.put(XdsParsers.CLUSTER, Set.of());
-    subscriptions.put(XdsParsers.LISTENER, Set.of());
+    state.onWarmed(this::maybeSubscribeListeners);
   }
 
   boolean connected() {
@@ -184,14 +188,27 @@ final class AdsClient {
       nack(type, r, String.valueOf(e.getMessage()));
       return;
     }
+    if (type.equals(XdsParsers.CLUSTER)) {
+      updateSubscription(XdsParsers.ENDPOINT, state.edsNames());
+    } else if (type.equals(XdsParsers.LISTENER)) {
+      updateSubscription(XdsParsers.ROUTE, state.rdsNames());
+    }
     if (result.ok()) {
       acks.incrementAndGet();
       send(type, r.getNonce(), null);
     } else {
       nack(type, r, result.errorDetail());
     }
-    updateSubscription(XdsParsers.ENDPOINT, state.edsNames());
-    updateSubscription(XdsParsers.ROUTE, state.rdsNames());
+    maybeSubscribeListeners();
+  }
+
+  /** Subscribes to all Listeners once the clusters are initialized (Envoy starts LDS then). */
+  private void maybeSubscribeListeners() {
+    if (closed || subscriptions.containsKey(XdsParsers.LISTENER) || !state.clustersInitialized()) {
+      return;
+    }
+    subscriptions.put(XdsParsers.LISTENER, Set.of());
+    send(XdsParsers.LISTENER, null, null);
   }
 
   private void nack(String type, DiscoveryResponse r, String detail) {

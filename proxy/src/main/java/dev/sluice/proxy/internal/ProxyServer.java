@@ -163,6 +163,9 @@ public final class ProxyServer implements AutoCloseable {
     this.xds = new XdsState(stats, s -> {
       snapshot = s;
       listeners.update(s.listeners());
+    }, (delay, task) -> {
+      var f = xdsExecutor.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+      return () -> f.cancel(false);
     });
     try {
       xdsExecutor.submit(() -> {

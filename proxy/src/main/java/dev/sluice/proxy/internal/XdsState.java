@@ -26,8 +26,30 @@ import java.util.function.Consumer;
  * The accepted xDS resources (static and dynamic), their versions and update times, and the
  * {@link ConfigSnapshot} built from them. Confined to one thread (the xDS executor); publishes
  * each new snapshot through {@code publish}.
+ *
+ * <p>Cluster warming, as Envoy's cluster manager does it: a cluster added or changed by CDS first
+ * <em>warms</em>. An EDS cluster is warm once a ClusterLoadAssignment for it arrives after that
+ * CDS update, or when its {@code initial_fetch_timeout} (default 15 s, 0 = none) expires, in
+ * which case it uses the assignment already held for its service name (Envoy's EDS resources
+ * cache) or none. Other types are warm at once. Only active clusters are in the snapshot: a new
+ * cluster is unknown to the router until it is warm (503 NC), and a changed cluster keeps serving
+ * its previous version until the new one is warm. {@code /config_dump} lists warming clusters
+ * under {@code dynamic_warming_clusters}; gauges {@code cluster_manager.active_clusters} and
+ * {@code cluster_manager.warming_clusters} count both.
  */
 final class XdsState {
+
+  /** One accepted version of a dynamic cluster, active or warming. */
+  record DynamicCluster(Cluster cluster, Any raw, String version, Instant lastUpdated) {}
+
+  /** Schedules a task on the xDS thread; returns what cancels it. */
+  @FunctionalInterface
+  interface Timers {
+    Runnable schedule(java.time.Duration delay, Runnable task);
+
+    /** Never fires (tests that do not exercise timeouts). */
+    Timers NONE = (d, t) -> () -> {};
+  }
 
   /** The accepted resources of one type. */
   static final class TypeState<T> {
@@ -52,13 +74,41 @@ final class XdsState {
   final Map<String, Cluster> staticClusters = new LinkedHashMap<>();
   final Map<String, Any> staticRaw = new LinkedHashMap<>();
 
+  /** Warm dynamic clusters (those the snapshot serves), by name. */
+  final Map<String, DynamicCluster> activeClusters = new LinkedHashMap<>();
+  /** Dynamic clusters waiting for their first assignment, by name. */
+  final Map<String, DynamicCluster> warmingClusters = new LinkedHashMap<>();
+  private final Map<String, Runnable> warmingTimers = new HashMap<>();
+  /** Whether a CDS response (accepted or not) has been handled: Envoy's CDS init target. */
+  private boolean cdsReceived;
+  private Runnable onWarmed = () -> {};
+
   private final Stats stats;
   private final Consumer<ConfigSnapshot> publish;
+  private final Timers timers;
   private ConfigSnapshot current = ConfigSnapshot.EMPTY;
 
   XdsState(Stats stats, Consumer<ConfigSnapshot> publish) {
+    this(stats, publish, Timers.NONE);
+  }
+
+  XdsState(Stats stats, Consumer<ConfigSnapshot> publish, Timers timers) {
     this.stats = stats;
     this.publish = publish;
+    this.timers = timers;
+  }
+
+  /** Runs after a cluster finished warming on its {@code initial_fetch_timeout}. */
+  void onWarmed(Runnable r) {
+    this.onWarmed = r;
+  }
+
+  /**
+   * Envoy's cluster manager initialization: the first CDS response was handled and none of the
+   * clusters is still warming. Until then LDS is not subscribed to.
+   */
+  boolean clustersInitialized() {
+    return cdsReceived && warmingClusters.isEmpty();
   }
 
   ConfigSnapshot current() {
@@ -89,7 +139,11 @@ final class XdsState {
     if (typeUrl.equals(XdsParsers.LISTENER)) {
       retainOnly(routes, rdsNames());
     } else if (typeUrl.equals(XdsParsers.CLUSTER)) {
+      cdsReceived = true;
+      updateWarming(version, ts.lastUpdated);
       retainOnly(endpoints, edsNames());
+    } else if (typeUrl.equals(XdsParsers.ENDPOINT)) {
+      warmWith(result.resources().keySet());
     }
     rebuild();
     return result;
@@ -163,6 +217,104 @@ final class XdsState {
     return new ParseResult<>(accepted, errors);
   }
 
+  /**
+   * Compares the accepted CDS set with the active and warming clusters: removed clusters go (from
+   * both), unchanged ones stay as they are, and added or changed ones warm (EDS) or become active
+   * at once (other types).
+   */
+  private void updateWarming(String version, Instant now) {
+    for (String name : List.copyOf(activeClusters.keySet())) {
+      if (!clusters.parsed.containsKey(name)) {
+        activeClusters.remove(name);
+        stats.counter("cluster_manager.cluster_removed").increment();
+      }
+    }
+    for (String name : List.copyOf(warmingClusters.keySet())) {
+      if (!clusters.parsed.containsKey(name)) {
+        stopWarming(name);
+        if (!activeClusters.containsKey(name)) {
+          stats.counter("cluster_manager.cluster_removed").increment();
+        }
+      }
+    }
+    for (var e : clusters.parsed.entrySet()) {
+      String name = e.getKey();
+      Cluster c = e.getValue();
+      Any raw = clusters.raw.get(name);
+      DynamicCluster active = activeClusters.get(name);
+      DynamicCluster warming = warmingClusters.get(name);
+      if (active != null && active.raw().equals(raw)) {
+        if (warming != null) {
+          stopWarming(name); // changed back to the version in service
+        }
+        continue;
+      }
+      if (warming != null && warming.raw().equals(raw)) {
+        continue;
+      }
+      stats.counter(active == null && warming == null
+          ? "cluster_manager.cluster_added" : "cluster_manager.cluster_modified").increment();
+      DynamicCluster next = new DynamicCluster(c, raw, version, now);
+      stopWarming(name);
+      if (c.type() != Cluster.DiscoveryType.EDS) {
+        activeClusters.put(name, next);
+        continue;
+      }
+      warmingClusters.put(name, next);
+      if (c.initialFetchTimeout().isPositive()) {
+        warmingTimers.put(name, timers.schedule(c.initialFetchTimeout(), () -> initialFetchTimedOut(next)));
+      }
+    }
+  }
+
+  /** Warming clusters whose ClusterLoadAssignment just arrived become active. */
+  private void warmWith(Set<String> assignments) {
+    for (DynamicCluster d : List.copyOf(warmingClusters.values())) {
+      if (assignments.contains(d.cluster().edsName())) {
+        activate(d);
+      }
+    }
+  }
+
+  private void activate(DynamicCluster d) {
+    String name = d.cluster().name();
+    stopWarming(name);
+    activeClusters.put(name, d);
+  }
+
+  private void stopWarming(String name) {
+    warmingClusters.remove(name);
+    Runnable cancel = warmingTimers.remove(name);
+    if (cancel != null) {
+      cancel.run();
+    }
+  }
+
+  /**
+   * {@code initial_fetch_timeout} expired (xDS thread): the cluster is warm with the assignment
+   * already held for its service name, else with no endpoints.
+   */
+  private void initialFetchTimedOut(DynamicCluster d) {
+    String name = d.cluster().name();
+    if (warmingClusters.get(name) != d) {
+      return; // warmed, replaced or removed meanwhile
+    }
+    stats.counter("cluster." + name + ".init_fetch_timeout").increment();
+    if (endpoints.parsed.containsKey(d.cluster().edsName())) {
+      stats.counter("cluster." + name + ".assignment_use_cached").increment();
+    }
+    activate(d);
+    rebuild();
+    onWarmed.run();
+  }
+
+  /** Cancels the warming timers (shutdown). */
+  void close() {
+    for (String name : List.copyOf(warmingTimers.keySet())) {
+      warmingTimers.remove(name).run();
+    }
+  }
+
   /** Drops the RDS/EDS resources no listener or cluster references any more. */
   private static void retainOnly(TypeState<?> ts, Set<String> referenced) {
     ts.parsed.keySet().retainAll(referenced);
@@ -190,8 +342,11 @@ final class XdsState {
 
   /** Rebuilds the snapshot, reusing unchanged cluster runtimes, and publishes it. */
   void rebuild() {
-    Map<String, Cluster> allClusters = new LinkedHashMap<>(clusters.parsed);
+    Map<String, Cluster> allClusters = new LinkedHashMap<>();
+    activeClusters.forEach((name, d) -> allClusters.put(name, d.cluster()));
     allClusters.putAll(staticClusters);
+    stats.gauge("cluster_manager.active_clusters").set(allClusters.size());
+    stats.gauge("cluster_manager.warming_clusters").set(warmingClusters.size());
     Map<String, ClusterRuntime> rt = new HashMap<>();
     for (Cluster c : allClusters.values()) {
       List<Endpoint> eps;
@@ -226,12 +381,14 @@ final class XdsState {
     return true;
   }
 
-  /** ClusterLoadAssignment names the EDS clusters need. */
+  /** ClusterLoadAssignment names the EDS clusters need: active, warming and static ones. */
   Set<String> edsNames() {
     Set<String> s = new TreeSet<>();
-    for (Cluster c : clusters.parsed.values()) {
-      if (c.type() == Cluster.DiscoveryType.EDS) {
-        s.add(c.edsName());
+    for (Map<String, DynamicCluster> m : List.of(activeClusters, warmingClusters)) {
+      for (DynamicCluster d : m.values()) {
+        if (d.cluster().type() == Cluster.DiscoveryType.EDS) {
+          s.add(d.cluster().edsName());
+        }
       }
     }
     for (Cluster c : staticClusters.values()) {

@@ -31,8 +31,182 @@ class XdsStateTest {
   final XdsState state = new XdsState(new Stats(), published::add);
 
   static Any edsCluster(String name) {
+    return edsCluster(name, 1);
+  }
+
+  /** An EDS cluster; {@code connectSeconds} makes versions that differ. */
+  static Any edsCluster(String name, int connectSeconds) {
     return Any.pack(Cluster.newBuilder().setName(name).setType(Cluster.DiscoveryType.EDS)
-        .setConnectTimeout(com.google.protobuf.Duration.newBuilder().setSeconds(1)).build());
+        .setConnectTimeout(com.google.protobuf.Duration.newBuilder().setSeconds(connectSeconds)).build());
+  }
+
+  static Any edsClusterWithFetchTimeout(String name, int seconds) {
+    return Any.pack(Cluster.newBuilder().setName(name).setType(Cluster.DiscoveryType.EDS)
+        .setConnectTimeout(com.google.protobuf.Duration.newBuilder().setSeconds(1))
+        .setEdsClusterConfig(Cluster.EdsClusterConfig.newBuilder().setEdsConfig(
+            io.envoyproxy.envoy.config.core.v3.ConfigSource.newBuilder()
+                .setAds(io.envoyproxy.envoy.config.core.v3.AggregatedConfigSource.getDefaultInstance())
+                .setInitialFetchTimeout(com.google.protobuf.Duration.newBuilder().setSeconds(seconds))))
+        .build());
+  }
+
+  static Any staticCluster(String name, int port) {
+    return Any.pack(Cluster.newBuilder().setName(name).setType(Cluster.DiscoveryType.STATIC)
+        .setConnectTimeout(com.google.protobuf.Duration.newBuilder().setSeconds(1))
+        .setLoadAssignment(ClusterLoadAssignment.newBuilder().setClusterName(name)
+            .addEndpoints(LocalityLbEndpoints.newBuilder().addLbEndpoints(LbEndpoint.newBuilder().setEndpoint(
+                io.envoyproxy.envoy.config.endpoint.v3.Endpoint.newBuilder().setAddress(address(port)))))).build());
+  }
+
+  /** Timers that fire only when the test says so. */
+  static final class ManualTimers implements XdsState.Timers {
+    record Task(java.time.Duration delay, Runnable task, boolean[] cancelled) {}
+
+    final List<Task> tasks = new ArrayList<>();
+
+    @Override
+    public Runnable schedule(java.time.Duration delay, Runnable task) {
+      Task t = new Task(delay, task, new boolean[1]);
+      tasks.add(t);
+      return () -> t.cancelled()[0] = true;
+    }
+
+    void fire(int i) {
+      if (!tasks.get(i).cancelled()[0]) {
+        tasks.get(i).task().run();
+      }
+    }
+  }
+
+  final Stats warmStats = new Stats();
+  final ManualTimers timers = new ManualTimers();
+  final List<ConfigSnapshot> warmPublished = new ArrayList<>();
+  final XdsState warm = new XdsState(warmStats, warmPublished::add, timers);
+
+  long gauge(String name) {
+    return warmStats.gauges().getOrDefault(name, -1L);
+  }
+
+  long counter(String name) {
+    return warmStats.counters().getOrDefault(name, 0L);
+  }
+
+  @Test
+  void aNewEdsClusterWarmsUntilItsFirstAssignmentAndOtherTypesAreActiveAtOnce() {
+    assertThat(warm.clustersInitialized()).isFalse();
+    warm.apply(XdsParsers.CLUSTER, "c1", List.of(edsCluster("a"), staticCluster("s", 1009)));
+    assertThat(warm.current().clusters()).containsOnlyKeys("s");
+    assertThat(warm.warmingClusters).containsOnlyKeys("a");
+    assertThat(warm.edsNames()).containsExactly("a");
+    assertThat(gauge("cluster_manager.warming_clusters")).isEqualTo(1);
+    assertThat(gauge("cluster_manager.active_clusters")).isEqualTo(1);
+    assertThat(counter("cluster_manager.cluster_added")).isEqualTo(2);
+    assertThat(warm.clustersInitialized()).isFalse();
+    // Envoy's default initial_fetch_timeout bounds the wait.
+    assertThat(timers.tasks).extracting(ManualTimers.Task::delay).containsExactly(java.time.Duration.ofSeconds(15));
+
+    // An assignment for another name warms nothing.
+    warm.apply(XdsParsers.ENDPOINT, "e1", List.of(cla("stranger", 1)));
+    assertThat(warm.warmingClusters).containsOnlyKeys("a");
+
+    warm.apply(XdsParsers.ENDPOINT, "e2", List.of(cla("a", 1001)));
+    assertThat(warm.warmingClusters).isEmpty();
+    assertThat(warm.current().clusters().get("a").hosts).extracting(h -> h.hostPort).containsExactly("127.0.0.1:1001");
+    assertThat(gauge("cluster_manager.warming_clusters")).isZero();
+    assertThat(gauge("cluster_manager.active_clusters")).isEqualTo(2);
+    assertThat(warm.clustersInitialized()).isTrue();
+    assertThat(timers.tasks.getFirst().cancelled()[0]).isTrue();
+    assertThat(warm.activeClusters.get("a").version()).isEqualTo("c1");
+
+    // The same version again is no update: nothing warms.
+    warm.apply(XdsParsers.CLUSTER, "c2", List.of(edsCluster("a"), staticCluster("s", 1009)));
+    assertThat(warm.warmingClusters).isEmpty();
+    assertThat(warm.activeClusters.get("a").version()).isEqualTo("c1");
+  }
+
+  @Test
+  void aChangedClusterKeepsServingItsPreviousVersionUntilTheNewOneIsWarm() {
+    warm.apply(XdsParsers.CLUSTER, "c1", List.of(edsCluster("a", 1)));
+    warm.apply(XdsParsers.ENDPOINT, "e1", List.of(cla("a", 1001)));
+    ClusterRuntime v1 = warm.current().clusters().get("a");
+    assertThat(v1.cluster.connectTimeout()).hasSeconds(1);
+
+    warm.apply(XdsParsers.CLUSTER, "c2", List.of(edsCluster("a", 2)));
+    assertThat(counter("cluster_manager.cluster_modified")).isEqualTo(1);
+    assertThat(warm.warmingClusters.get("a").version()).isEqualTo("c2");
+    assertThat(warm.current().clusters().get("a").cluster.connectTimeout()).hasSeconds(1);
+    // The old version still takes endpoint updates; the one that arrives also warms the new version.
+    warm.apply(XdsParsers.ENDPOINT, "e2", List.of(cla("a", 2002)));
+    assertThat(warm.warmingClusters).isEmpty();
+    ClusterRuntime v2 = warm.current().clusters().get("a");
+    assertThat(v2.cluster.connectTimeout()).hasSeconds(2);
+    assertThat(v2.hosts).extracting(h -> h.hostPort).containsExactly("127.0.0.1:2002");
+    assertThat(warm.activeClusters.get("a").version()).isEqualTo("c2");
+
+    // Changed, then changed back before it warmed: the version in service stays, nothing warms.
+    warm.apply(XdsParsers.CLUSTER, "c3", List.of(edsCluster("a", 3)));
+    assertThat(warm.warmingClusters).containsOnlyKeys("a");
+    warm.apply(XdsParsers.CLUSTER, "c4", List.of(edsCluster("a", 2)));
+    assertThat(warm.warmingClusters).isEmpty();
+    assertThat(warm.current().clusters().get("a")).isSameAs(v2);
+  }
+
+  @Test
+  void initialFetchTimeoutWarmsWithTheHeldAssignmentOrNone() {
+    warm.apply(XdsParsers.CLUSTER, "c1", List.of(edsClusterWithFetchTimeout("a", 5), edsClusterWithFetchTimeout("b", 5)));
+    warm.apply(XdsParsers.ENDPOINT, "e1", List.of(cla("a", 1001)));
+    assertThat(warm.warmingClusters).containsOnlyKeys("b");
+    assertThat(timers.tasks).extracting(ManualTimers.Task::delay)
+        .containsExactly(java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(5));
+
+    // b never gets an assignment: when its timeout fires it is active without endpoints (503 UH).
+    List<String> warmed = new ArrayList<>();
+    warm.onWarmed(() -> warmed.add("x"));
+    timers.fire(1);
+    assertThat(warm.current().clusters().get("b").hosts).isEmpty();
+    assertThat(counter("cluster.b.init_fetch_timeout")).isEqualTo(1);
+    assertThat(counter("cluster.b.assignment_use_cached")).isZero();
+    assertThat(warmed).hasSize(1);
+    assertThat(warm.clustersInitialized()).isTrue();
+
+    // a changes and the server does not resend its assignment: on timeout the held one is used.
+    Any changed = Any.pack(io.envoyproxy.envoy.config.cluster.v3.Cluster.newBuilder()
+        .mergeFrom(unpackCluster(edsClusterWithFetchTimeout("a", 5))).setLbPolicy(
+            io.envoyproxy.envoy.config.cluster.v3.Cluster.LbPolicy.RANDOM).build());
+    warm.apply(XdsParsers.CLUSTER, "c2", List.of(changed, edsClusterWithFetchTimeout("b", 5)));
+    assertThat(warm.warmingClusters).containsOnlyKeys("a");
+    timers.fire(2);
+    assertThat(warm.current().clusters().get("a").cluster.lbPolicy())
+        .isEqualTo(dev.sluice.proxy.core.cluster.LbPolicy.RANDOM);
+    assertThat(warm.current().clusters().get("a").hosts).extracting(h -> h.hostPort).containsExactly("127.0.0.1:1001");
+    assertThat(counter("cluster.a.assignment_use_cached")).isEqualTo(1);
+
+    // A timer of a version that is no longer warming does nothing.
+    timers.fire(0);
+    assertThat(counter("cluster.a.init_fetch_timeout")).isEqualTo(1);
+  }
+
+  @Test
+  void zeroInitialFetchTimeoutWaitsAndARemovedWarmingClusterGoes() {
+    warm.apply(XdsParsers.CLUSTER, "c1", List.of(edsClusterWithFetchTimeout("a", 0)));
+    assertThat(timers.tasks).isEmpty();
+    assertThat(warm.warmingClusters).containsOnlyKeys("a");
+    warm.apply(XdsParsers.CLUSTER, "c2", List.of(edsClusterWithFetchTimeout("b", 7)));
+    assertThat(warm.warmingClusters).containsOnlyKeys("b");
+    assertThat(warm.edsNames()).containsExactly("b");
+    assertThat(counter("cluster_manager.cluster_removed")).isEqualTo(1);
+    warm.apply(XdsParsers.CLUSTER, "c3", List.of());
+    assertThat(warm.warmingClusters).isEmpty();
+    assertThat(timers.tasks.getFirst().cancelled()[0]).isTrue();
+    assertThat(warm.clustersInitialized()).isTrue();
+  }
+
+  static io.envoyproxy.envoy.config.cluster.v3.Cluster unpackCluster(Any a) {
+    try {
+      return a.unpack(io.envoyproxy.envoy.config.cluster.v3.Cluster.class);
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new AssertionError(e);
+    }
   }
 
   static Any cla(String name, int port) {
@@ -88,9 +262,12 @@ class XdsStateTest {
     assertThat(state.endpoints.raw).containsOnlyKeys("a");
     assertThat(state.edsNames()).containsExactly("a");
 
-    // b comes back: it has no endpoints until EDS sends them again (nothing stale is revived).
+    // b comes back: it warms until EDS sends its assignment again (nothing stale is revived).
     state.apply(XdsParsers.CLUSTER, "c3", List.of(edsCluster("a"), edsCluster("b")));
-    assertThat(state.current().clusters().get("b").hosts).isEmpty();
+    assertThat(state.current().clusters()).containsOnlyKeys("a");
+    assertThat(state.warmingClusters).containsOnlyKeys("b");
+    state.apply(XdsParsers.ENDPOINT, "e6", List.of(cla("b", 1003)));
+    assertThat(state.current().clusters().get("b").hosts).extracting(h -> h.hostPort).containsExactly("127.0.0.1:1003");
   }
 
   @Test

@@ -20,6 +20,9 @@ import org.jspecify.annotations.Nullable;
  * @param originalDstHeader ORIGINAL_DST only: the request header naming the destination {@code
  *     host:port} ({@code original_dst_lb_config.use_http_header}), or empty to use the request's
  *     authority
+ * @param initialFetchTimeout EDS only: how long the cluster warms waiting for its first
+ *     ClusterLoadAssignment ({@code eds_config.initial_fetch_timeout}, Envoy's default 15 s);
+ *     zero: no limit
  */
 public record Cluster(
     String name,
@@ -36,7 +39,11 @@ public record Cluster(
     int leastRequestChoiceCount,
     ConnectionPool pool,
     @Nullable OutlierDetection outlierDetection,
-    String originalDstHeader) {
+    String originalDstHeader,
+    Duration initialFetchTimeout) {
+
+  /** Envoy's default {@code ConfigSource.initial_fetch_timeout}. */
+  public static final Duration DEFAULT_INITIAL_FETCH_TIMEOUT = Duration.ofSeconds(15);
 
   /** How a cluster finds its endpoints. */
   public enum DiscoveryType {
@@ -156,7 +163,12 @@ public record Cluster(
     requireNonNull(hashConfig, "hashConfig");
     requireNonNull(pool, "pool");
     requireNonNull(originalDstHeader, "originalDstHeader");
+    requireNonNull(initialFetchTimeout, "initialFetchTimeout");
     endpoints = List.copyOf(endpoints);
+    if (initialFetchTimeout.isNegative()) {
+      throw new IllegalArgumentException("eds_cluster_config.eds_config.initial_fetch_timeout: "
+          + initialFetchTimeout + " (expected: >= 0)");
+    }
     if (name.isEmpty()) {
       throw new IllegalArgumentException("name: \"\" (expected: a cluster name)");
     }
@@ -179,7 +191,8 @@ public record Cluster(
       CircuitBreakers circuitBreakers, HashConfig hashConfig, double healthyPanicThreshold,
       int leastRequestChoiceCount, ConnectionPool pool, @Nullable OutlierDetection outlierDetection) {
     this(name, type, edsServiceName, lbPolicy, connectTimeout, endpoints, http2, idleTimeout,
-        circuitBreakers, hashConfig, healthyPanicThreshold, leastRequestChoiceCount, pool, outlierDetection, "");
+        circuitBreakers, hashConfig, healthyPanicThreshold, leastRequestChoiceCount, pool, outlierDetection, "",
+        DEFAULT_INITIAL_FETCH_TIMEOUT);
   }
 
   /** A cluster with default pool settings and no outlier detection. */
@@ -189,7 +202,7 @@ public record Cluster(
       int leastRequestChoiceCount) {
     this(name, type, edsServiceName, lbPolicy, connectTimeout, endpoints, http2, idleTimeout,
         circuitBreakers, hashConfig, healthyPanicThreshold, leastRequestChoiceCount,
-        ConnectionPool.DEFAULT, null, "");
+        ConnectionPool.DEFAULT, null, "", DEFAULT_INITIAL_FETCH_TIMEOUT);
   }
 
   /** A STATIC round-robin cluster with Envoy's defaults. */

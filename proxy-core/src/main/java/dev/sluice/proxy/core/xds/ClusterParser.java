@@ -156,8 +156,12 @@ public final class ClusterParser {
       dstHeader = c.getOriginalDstLbConfig().getHttpHeaderName().isEmpty()
           ? "x-envoy-original-dst-host" : c.getOriginalDstLbConfig().getHttpHeaderName();
     }
+    var edsConfig = c.getEdsClusterConfig().getEdsConfig();
+    Duration initialFetch = edsConfig.hasInitialFetchTimeout()
+        ? at("eds_cluster_config.eds_config.initial_fetch_timeout", () -> Fields.duration(edsConfig.getInitialFetchTimeout()))
+        : Cluster.DEFAULT_INITIAL_FETCH_TIMEOUT;
     return new Cluster(c.getName(), type, c.getEdsClusterConfig().getServiceName(), lb,
-        connectTimeout, endpoints, http2, idle, cb, hc, panic, choices, pool, od, dstHeader);
+        connectTimeout, endpoints, http2, idle, cb, hc, panic, choices, pool, od, dstHeader, initialFetch);
   }
 
   /** Envoy's {@code OutlierDetection} with its defaults. */
