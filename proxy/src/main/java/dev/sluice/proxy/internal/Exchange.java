@@ -67,6 +67,8 @@ final class Exchange {
   private @Nullable Router router;
   private @Nullable ScheduledFuture<?> durationTimer;
   private @Nullable ExchangeTelemetry telemetry;
+  /** Envoy's response code detail when the request target is rejected (absolute-form). */
+  private final @Nullable String targetError;
 
   Exchange(HttpServerHandler conn, HttpConnectionManager hcm, HttpRequest request) {
     this.conn = conn;
@@ -76,6 +78,8 @@ final class Exchange {
     this.hstats = conn.px.httpStats(hcm.statPrefix());
     this.filters = conn.px.filters(hcm);
     this.downstreamKeepAlive = conn.h2 || HttpUtil.isKeepAlive(request);
+    this.targetError = conn.h2 || request.decoderResult().isFailure() ? null
+        : RequestTarget.normalize(request, hcm.allowAbsoluteUrl());
     log.startEpochMillis = System.currentTimeMillis();
     log.method = request.method().name();
     log.path = request.uri();
@@ -147,6 +151,12 @@ final class Exchange {
           : cause instanceof TooLongFrameException ? 431 : 400;
       conn.closeAfterResponse = true;
       discardAndReply(status, "", LocalReplies.DPE, status == 431 ? "http1.headers_too_large" : "http1.codec_error");
+      return;
+    }
+    if (targetError != null) {
+      hstats.protocolError.increment();
+      conn.closeAfterResponse = true;
+      discardAndReply(400, "", LocalReplies.DPE, targetError);
       return;
     }
     if (!conn.h2 && request.headers().size() > hcm.maxHeadersCount()) {

@@ -23,6 +23,10 @@ import org.jspecify.annotations.Nullable;
  * @param peerExchange Istio's peer metadata exchange ({@code istio.metadata_exchange}) through
  *     the {@code x-envoy-peer-metadata} headers
  * @param tracing trace propagation and spans; {@code null} leaves trace headers alone
+ * @param allowAbsoluteUrl accept absolute-form request targets ({@code GET http://host/path},
+ *     what a client sends to an HTTP proxy): routed by the URI's authority and forwarded in
+ *     origin-form ({@code http_protocol_options.allow_absolute_url}, Envoy's default true); when
+ *     false they are rejected with 400
  */
 public record HttpConnectionManager(
     String statPrefix,
@@ -41,7 +45,8 @@ public record HttpConnectionManager(
     List<HttpFilterSpec> httpFilters,
     @Nullable StatsConfig stats,
     boolean peerExchange,
-    @Nullable TracingConfig tracing)
+    @Nullable TracingConfig tracing,
+    boolean allowAbsoluteUrl)
     implements NetworkFilter {
 
   /** How the {@code server} response header is produced. */
@@ -77,7 +82,7 @@ public record HttpConnectionManager(
       List<HttpFilterSpec> httpFilters) {
     this(statPrefix, routes, serverName, serverHeader, useRemoteAddress, skipXffAppend,
         generateRequestId, preserveExternalRequestId, maxRequestHeadersKb, maxHeadersCount,
-        idleTimeout, accessLogs, allowWebsocket, httpFilters, null, false, null);
+        idleTimeout, accessLogs, allowWebsocket, httpFilters, null, false, null, true);
   }
 
   /** A connection manager without HTTP filters besides the router. */

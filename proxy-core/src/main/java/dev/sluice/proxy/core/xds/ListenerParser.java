@@ -216,7 +216,8 @@ public final class ListenerParser {
         filters,
         stats,
         exchange,
-        h.hasTracing() ? at("tracing", () -> TelemetryParser.tracing(h.getTracing())) : null);
+        h.hasTracing() ? at("tracing", () -> TelemetryParser.tracing(h.getTracing())) : null,
+        !h.getHttpProtocolOptions().hasAllowAbsoluteUrl() || h.getHttpProtocolOptions().getAllowAbsoluteUrl().getValue());
   }
 
   static AccessLog accessLog(Any any) {
