@@ -17,55 +17,56 @@ final class Bootstrap {
   private Bootstrap() {}
 
   /**
-   * The default instance of a type that may appear in {@code typed_config} of a bootstrap or
-   * xDS resource, by full name; null for any other. A switch rather than a registry so that
-   * only the classes of the types actually used are loaded.
+   * The descriptor of a type that may appear in {@code typed_config} of a bootstrap or xDS
+   * resource, by full name; null for any other. A switch rather than a registry so that only the
+   * classes of the types actually used are loaded; it returns descriptors (not default
+   * instances typed {@code Message}) so that verifying this method loads none of the classes.
    */
-  static com.google.protobuf.@Nullable Message type(String fullName) {
+  static com.google.protobuf.Descriptors.@Nullable Descriptor type(String fullName) {
     return switch (fullName) {
       case "envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager" ->
-          io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager.getDefaultInstance();
+          io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager.getDescriptor();
       case "envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy" ->
-          io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy.getDefaultInstance();
+          io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy.getDescriptor();
       case "envoy.extensions.filters.http.router.v3.Router" ->
-          io.envoyproxy.envoy.extensions.filters.http.router.v3.Router.getDefaultInstance();
+          io.envoyproxy.envoy.extensions.filters.http.router.v3.Router.getDescriptor();
       case "envoy.extensions.filters.http.cors.v3.Cors" ->
-          io.envoyproxy.envoy.extensions.filters.http.cors.v3.Cors.getDefaultInstance();
+          io.envoyproxy.envoy.extensions.filters.http.cors.v3.Cors.getDescriptor();
       case "envoy.extensions.filters.http.fault.v3.HTTPFault" ->
-          io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault.getDefaultInstance();
+          io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault.getDescriptor();
       case "envoy.extensions.filters.http.cors.v3.CorsPolicy" ->
-          io.envoyproxy.envoy.extensions.filters.http.cors.v3.CorsPolicy.getDefaultInstance();
+          io.envoyproxy.envoy.extensions.filters.http.cors.v3.CorsPolicy.getDescriptor();
       case "envoy.config.route.v3.FilterConfig" ->
-          io.envoyproxy.envoy.config.route.v3.FilterConfig.getDefaultInstance();
+          io.envoyproxy.envoy.config.route.v3.FilterConfig.getDescriptor();
       case "envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate" ->
-          io.envoyproxy.envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate.getDefaultInstance();
+          io.envoyproxy.envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate.getDescriptor();
       case "envoy.extensions.filters.http.grpc_stats.v3.FilterConfig" ->
-          io.envoyproxy.envoy.extensions.filters.http.grpc_stats.v3.FilterConfig.getDefaultInstance();
+          io.envoyproxy.envoy.extensions.filters.http.grpc_stats.v3.FilterConfig.getDescriptor();
       case "envoy.extensions.access_loggers.file.v3.FileAccessLog" ->
-          io.envoyproxy.envoy.extensions.access_loggers.file.v3.FileAccessLog.getDefaultInstance();
+          io.envoyproxy.envoy.extensions.access_loggers.file.v3.FileAccessLog.getDescriptor();
       case "envoy.extensions.access_loggers.stream.v3.StdoutAccessLog" ->
-          io.envoyproxy.envoy.extensions.access_loggers.stream.v3.StdoutAccessLog.getDefaultInstance();
+          io.envoyproxy.envoy.extensions.access_loggers.stream.v3.StdoutAccessLog.getDescriptor();
       case "envoy.extensions.access_loggers.stream.v3.StderrAccessLog" ->
-          io.envoyproxy.envoy.extensions.access_loggers.stream.v3.StderrAccessLog.getDefaultInstance();
+          io.envoyproxy.envoy.extensions.access_loggers.stream.v3.StderrAccessLog.getDescriptor();
       case "envoy.extensions.upstreams.http.v3.HttpProtocolOptions" ->
-          io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions.getDefaultInstance();
-      case "envoy.config.listener.v3.Listener" -> io.envoyproxy.envoy.config.listener.v3.Listener.getDefaultInstance();
-      case "udpa.type.v1.TypedStruct" -> com.github.udpa.udpa.type.v1.TypedStruct.getDefaultInstance();
-      case "xds.type.v3.TypedStruct" -> com.github.xds.type.v3.TypedStruct.getDefaultInstance();
-      case "google.protobuf.Struct" -> com.google.protobuf.Struct.getDefaultInstance();
-      case "google.protobuf.Value" -> com.google.protobuf.Value.getDefaultInstance();
-      case "google.protobuf.Duration" -> com.google.protobuf.Duration.getDefaultInstance();
-      case "google.protobuf.StringValue" -> com.google.protobuf.StringValue.getDefaultInstance();
-      case "google.protobuf.BoolValue" -> com.google.protobuf.BoolValue.getDefaultInstance();
-      case "google.protobuf.UInt32Value" -> com.google.protobuf.UInt32Value.getDefaultInstance();
-      case "envoy.config.trace.v3.ZipkinConfig" -> io.envoyproxy.envoy.config.trace.v3.ZipkinConfig.getDefaultInstance();
+          io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions.getDescriptor();
+      case "envoy.config.listener.v3.Listener" -> io.envoyproxy.envoy.config.listener.v3.Listener.getDescriptor();
+      case "udpa.type.v1.TypedStruct" -> com.github.udpa.udpa.type.v1.TypedStruct.getDescriptor();
+      case "xds.type.v3.TypedStruct" -> com.github.xds.type.v3.TypedStruct.getDescriptor();
+      case "google.protobuf.Struct" -> com.google.protobuf.Struct.getDescriptor();
+      case "google.protobuf.Value" -> com.google.protobuf.Value.getDescriptor();
+      case "google.protobuf.Duration" -> com.google.protobuf.Duration.getDescriptor();
+      case "google.protobuf.StringValue" -> com.google.protobuf.StringValue.getDescriptor();
+      case "google.protobuf.BoolValue" -> com.google.protobuf.BoolValue.getDescriptor();
+      case "google.protobuf.UInt32Value" -> com.google.protobuf.UInt32Value.getDescriptor();
+      case "envoy.config.trace.v3.ZipkinConfig" -> io.envoyproxy.envoy.config.trace.v3.ZipkinConfig.getDescriptor();
       case "envoy.config.trace.v3.OpenTelemetryConfig" ->
-          io.envoyproxy.envoy.config.trace.v3.OpenTelemetryConfig.getDefaultInstance();
+          io.envoyproxy.envoy.config.trace.v3.OpenTelemetryConfig.getDescriptor();
       case "envoy.config.route.v3.RouteConfiguration" ->
-          io.envoyproxy.envoy.config.route.v3.RouteConfiguration.getDefaultInstance();
-      case "envoy.config.cluster.v3.Cluster" -> io.envoyproxy.envoy.config.cluster.v3.Cluster.getDefaultInstance();
+          io.envoyproxy.envoy.config.route.v3.RouteConfiguration.getDescriptor();
+      case "envoy.config.cluster.v3.Cluster" -> io.envoyproxy.envoy.config.cluster.v3.Cluster.getDescriptor();
       case "envoy.config.endpoint.v3.ClusterLoadAssignment" ->
-          io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment.getDefaultInstance();
+          io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment.getDescriptor();
       default -> null;
     };
   }
