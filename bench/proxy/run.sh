@@ -1,41 +1,74 @@
 #!/usr/bin/env bash
 # bench/proxy/run.sh -- nginx vs HAProxy vs Sluice as one loopback L7 hop, in one run.
 #
-# Same setup as ../shared/bench/baseline.sh (layout L2: wrk and the upstream nginx on CPU0, the
-# proxy alone on CPU1; 1 KB body; wrk -t1 -c16 keep-alive), plus Sluice on 127.0.0.1:18083
-# (static bootstrap, one cluster, --concurrency 1). Per target: max throughput (REPS runs,
-# median), a paced ~1,000 req/s run (CPU per request from /proc/<pid>/task/*/schedstat, added
-# latency vs direct), RSS idle and under load, and Sluice's start-to-ready time.
+# Layout L2 of ../shared/bench/baseline.sh (configs vendored in bench/proxy/conf): wrk and the
+# upstream nginx on CPU0, the proxy alone on CPU1; 1 KB body; wrk -t1 -c16 keep-alive; nginx on
+# :18081, HAProxy on :18082, Sluice on 127.0.0.1:18083 (static bootstrap, one cluster,
+# --concurrency 1, the launcher's `sluice proxy` JVM options). Per target: max throughput (REPS
+# runs, median), a paced ~1,000 req/s run (CPU per request from /proc/<pid>/task/*/schedstat,
+# added latency vs direct), RSS idle (before any load) and under load, and Sluice's start-to-ready
+# time. Prints one summary table with the issue's targets and writes it to $OUT/summary.txt.
 # Every process is started and stopped by PID; every load run is bounded by `timeout`.
 #
-# Needs: apt-get install -y wrk nginx-light haproxy; a built tree (mvnw -pl proxy -am install).
-# Usage: bench/proxy/run.sh            (DUR=10s REPS=3)
+# Needs wrk, nginx, haproxy and curl: installed with apt-get when missing and running as root
+# (or with passwordless sudo). Builds the proxy (mvnw package, nothing installed into ~/.m2)
+# when its jar is missing or older than the sources.
+# Usage: bench/proxy/run.sh                      (DUR=10s REPS=3 AOT=1)
+#        DUR=5s REPS=1 bench/proxy/run.sh        (a quick check)
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-SHARED=${SHARED:-$ROOT/../shared/bench}
+CONFSRC=${CONFSRC:-$ROOT/bench/proxy/conf}
 WORK=${WORK_DIR:-${TMPDIR:-/tmp}/sluice-proxy-bench}
 OUT=${OUT:-$WORK/results/$(date +%Y%m%d-%H%M%S)}
 DUR=${DUR:-10s}
 REPS=${REPS:-3}
 JAVA=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
-# Recommended JVM options for one proxy (the launcher's `sluice proxy` set): Serial GC, a heap that
-# starts at 8 MB and gives memory back, one Netty arena, a 32 MB code cache; MALLOC_ARENA_MAX=2 below.
-JVM_OPTS=${JVM_OPTS:-"-XX:+UseSerialGC -Xms8m -Xmx48m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:MaxDirectMemorySize=32m -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=64m -Xss512k --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.allocator.numHeapArenas=1"}
-# AOT=1: a JDK 25 AOT cache (JEP 483/514/515) from a training run of the same bootstrap
-# under load, then the measured proxy runs with -XX:AOTCache (classes loaded and linked, method
-# profiles ready). Default AOT=0: a cold JVM, comparable with earlier runs.
-AOT=${AOT:-0}
+# The launcher's `sluice proxy` options (./sluice): Serial GC, a heap that starts at 8 MB and gives
+# memory back, one Netty arena, a 32 MB code cache; MALLOC_ARENA_MAX=2 below.
+JVM_OPTS=${JVM_OPTS:-"-XX:+UseSerialGC -Xms8m -Xmx128m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:MaxDirectMemorySize=32m -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=128m -Xss512k --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Xlog:aot*=off -Xlog:cds*=off -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.allocator.numHeapArenas=1"}
+# AOT=1 (default, as `sluice proxy`): a JDK 25 AOT cache (JEP 483/514/515) from a training run of
+# the same bootstrap under load, then the measured proxy runs with -XX:AOTCache (classes loaded and
+# linked, method profiles ready). AOT=0: a cold JVM.
+AOT=${AOT:-1}
+
+# --- tools: install on a fresh machine when we may ---
+need=()
+for t in wrk nginx haproxy curl taskset python3; do command -v "$t" >/dev/null 2>&1 || need+=("$t"); done
+if [ ${#need[@]} -gt 0 ]; then
+  pkgs=(); for t in "${need[@]}"; do case $t in nginx) pkgs+=(nginx-light);; taskset) pkgs+=(util-linux);; *) pkgs+=("$t");; esac; done
+  if [ "$(id -u)" = 0 ]; then SUDO=(); elif sudo -n true 2>/dev/null; then SUDO=(sudo -n); else
+    echo "missing: ${need[*]}; install them: apt-get install -y ${pkgs[*]}"; exit 1; fi
+  echo "installing ${pkgs[*]} (apt-get)"
+  "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null &&
+    "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${pkgs[@]}" >/dev/null ||
+    { echo "apt-get install ${pkgs[*]} failed"; exit 1; }
+fi
+[ -x "$JAVA" ] || { echo "no JDK 25 at $JAVA (set JAVA=/path/to/bin/java)"; exit 1; }
+
 RUN=$WORK/run; CONF=$WORK/conf
-mkdir -p "$RUN" "$CONF" "$OUT"
-for f in "$SHARED"/conf/*; do sed -e "s#@RUN@#$RUN#g" -e "s#@WWW@#$SHARED/www#g" "$f" > "$CONF/$(basename "$f")"; done
+mkdir -p "$RUN" "$CONF" "$OUT" "$WORK/www"
+head -c 1024 /dev/zero | tr '\0' 'x' > "$WORK/www/1k.bin"
+for f in "$CONFSRC"/*; do sed -e "s#@RUN@#$RUN#g" -e "s#@WWW@#$WORK/www#g" "$f" > "$CONF/$(basename "$f")"; done
 for p in 18080 18081 18082 18083 18084; do
   if (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null; then echo "port $p in use; aborting"; exit 1; fi
 done
+
+# --- the proxy: built from this tree (package only), classpath from the reactor ---
+JAVA_HOME_DIR=$(dirname "$(dirname "$JAVA")")
+JAR=$(ls "$ROOT"/proxy/target/sluice-proxy-*.jar 2>/dev/null | grep -v -e sources -e tests | head -1)
 CP_FILE=$WORK/proxy.cp
-(cd "$ROOT/proxy" && JAVA_HOME=$(dirname "$(dirname "$JAVA")") "$ROOT/mvnw" -o -q -B dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile="$CP_FILE" >/dev/null) || { echo "build the proxy first"; exit 1; }
-# Jars only (an AOT cache refuses directories); copied so a rebuild during the run changes nothing.
-mkdir -p "$WORK/jars"; cp "$ROOT"/proxy/target/sluice-proxy-*.jar "$WORK/jars/sluice-proxy.jar" || { echo "build the proxy first (mvnw -pl proxy-core,proxy -am install)"; exit 1; }
-CP="$WORK/jars/sluice-proxy.jar:$(cat "$CP_FILE")"
+if [ -z "$JAR" ] || [ -n "$(find "$ROOT"/proxy/src/main "$ROOT"/proxy-core/src/main "$ROOT"/proxy/pom.xml "$ROOT"/proxy-core/pom.xml -newer "$JAR" -print -quit)" ] || [ ! -s "$CP_FILE" ]; then
+  echo "building the proxy (mvnw -pl proxy -am package)..."
+  (cd "$ROOT" && JAVA_HOME=$JAVA_HOME_DIR ./mvnw -q -B -ntp -pl proxy -am package dependency:build-classpath -DskipTests \
+     -DincludeScope=runtime -Dmdep.outputFile="$CP_FILE" >"$WORK/build.log" 2>&1) || { echo "build failed: see $WORK/build.log"; exit 1; }
+  JAR=$(ls "$ROOT"/proxy/target/sluice-proxy-*.jar | grep -v -e sources -e tests | head -1)
+fi
+# Jars only (an AOT cache refuses directories), copied so that a rebuild during the run changes
+# nothing; this tree's proxy-core, never a copy in ~/.m2.
+mkdir -p "$WORK/jars"; cp "$JAR" "$WORK/jars/sluice-proxy.jar"
+cp "$(ls "$ROOT"/proxy-core/target/sluice-proxy-core-*.jar | grep -v -e sources -e tests | head -1)" "$WORK/jars/sluice-proxy-core.jar"
+DEPS=$(tr ':' '\n' < "$CP_FILE" | grep -v -e '/sluice-proxy-core' -e '/proxy-core/target' | paste -sd: -)
+CP="$WORK/jars/sluice-proxy.jar:$WORK/jars/sluice-proxy-core.jar:$DEPS"
 cat > "$CONF/sluice.yaml" <<YAML
 admin: {address: {socket_address: {address: 127.0.0.1, port_value: 18084}}}
 static_resources:
@@ -61,7 +94,7 @@ YAML
 PIDS=()
 cleanup() { for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null; done; for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null; done; }
 trap cleanup EXIT INT TERM
-wait_port() { for _ in $(seq 1 200); do (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null && return 0; sleep 0.05; done; echo "port $1 never opened"; exit 1; }
+wait_port() { for _ in $(seq 1 400); do (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null && return 0; sleep 0.025; done; echo "port $1 never opened"; exit 1; }
 tree_pids() { echo "$1"; pgrep -P "$1"; }
 cpu_ns() { local t=0 pid f v; for pid in "$@"; do for f in /proc/"$pid"/task/*/schedstat; do [ -r "$f" ] || continue; read -r v _ < "$f"; t=$((t + v)); done; done; echo "$t"; }
 rss_kb() { local r=0 pid a; for pid in "$@"; do a=$(awk '/^VmRSS:/{print $2}' /proc/"$pid"/status 2>/dev/null); r=$((r + ${a:-0})); done; echo "$r"; }
@@ -73,28 +106,34 @@ AOT_OPTS=""
 if [ "$AOT" = 1 ]; then
   rm -f "$WORK/sluice.aot"
   wait_port 18080
-  MALLOC_ARENA_MAX=2 taskset -c 1 "$JAVA" $JVM_OPTS -XX:AOTCacheOutput="$WORK/sluice.aot" -cp "$CP" dev.sluice.proxy.ProxyMain -c "$CONF/sluice.yaml" --concurrency 1 --log-level warning >"$RUN/sluice-train.out" 2>&1 & TR=$!
+  MALLOC_ARENA_MAX=2 taskset -c 1 "$JAVA" $JVM_OPTS -XX:AOTCacheOutput="$WORK/sluice.aot" -cp "$CP" dev.sluice.proxy.ProxyMain -c "$CONF/sluice.yaml" --concurrency 1 --prometheus-port -1 --log-level warning >"$RUN/sluice-train.out" 2>&1 & TR=$!
   wait_port 18083
   timeout 20 taskset -c 0 wrk -t1 -c16 -d4s "http://127.0.0.1:18083/" >/dev/null 2>&1
-  curl -s -o /dev/null "http://127.0.0.1:18084/config_dump"
+  curl -s -o /dev/null "http://127.0.0.1:18084/stats"
   kill -TERM "$TR"; wait "$TR" 2>/dev/null
   [ -f "$WORK/sluice.aot" ] && AOT_OPTS="-XX:AOTCache=$WORK/sluice.aot" || echo "AOT cache not created (see $RUN/sluice-train.out); measuring without"
 fi
 T0=$(date +%s%N)
-MALLOC_ARENA_MAX=2 taskset -c 1 "$JAVA" $JVM_OPTS $AOT_OPTS -cp "$CP" dev.sluice.proxy.ProxyMain -c "$CONF/sluice.yaml" --concurrency 1 --log-level warning >"$RUN/sluice.out" 2>&1 & SLU=$!; PIDS+=("$SLU")
-wait_port 18083; T1=$(date +%s%N)
-for _ in $(seq 1 200); do curl -s -o /dev/null "http://127.0.0.1:18084/ready" && break; sleep 0.02; done
-wait_port 18080; wait_port 18081; wait_port 18082
+MALLOC_ARENA_MAX=2 taskset -c 1 "$JAVA" $JVM_OPTS $AOT_OPTS -cp "$CP" dev.sluice.proxy.ProxyMain -c "$CONF/sluice.yaml" --concurrency 1 --prometheus-port -1 --log-level warning >"$RUN/sluice.out" 2>&1 & SLU=$!; PIDS+=("$SLU")
+READY_MS=-1
+for _ in $(seq 1 1000); do
+  if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:18084/ready")" = 200 ]; then READY_MS=$(( ($(date +%s%N) - T0) / 1000000 )); break; fi
+  kill -0 "$SLU" 2>/dev/null || { echo "sluice exited:"; cat "$RUN/sluice.out"; exit 1; }
+  sleep 0.01
+done
+wait_port 18080; wait_port 18081; wait_port 18082; wait_port 18083
+sleep 2
+declare -A IDLE=( [direct]=0 [nginx]=$(rss_kb $(tree_pids "$NGX")) [haproxy]=$(rss_kb "$HAP") [sluice]=$(rss_kb "$SLU") )
 {
   echo "host: $(nproc) vCPU, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2), kernel $(uname -r)"
   echo "versions: $(nginx -v 2>&1), $(haproxy -v | head -1), $("$JAVA" -version 2>&1 | head -1)"
   echo "sluice JVM options: MALLOC_ARENA_MAX=2 $JVM_OPTS $AOT_OPTS"
   echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "sluice start->port open: $(( (T1 - T0) / 1000000 )) ms (process exec to listener accepting, includes JVM start)"
+  echo "sluice start->ready: $READY_MS ms (exec of the JVM to /ready answering 200)"
   echo "sluice reported: $(head -1 "$RUN/sluice.out")"
-  sleep 2; echo "sluice idle RSS (before load): $(( $(rss_kb "$SLU") / 1024 )) MB"
 } | tee "$OUT/summary.txt"
 for p in 18080 18081 18082 18083; do echo "check :$p -> $(curl -s -o /dev/null -w '%{size_download} %{http_code}' http://127.0.0.1:$p/)" | tee -a "$OUT/summary.txt"; done
+echo "idle_rss_kb direct=0 nginx=${IDLE[nginx]} haproxy=${IDLE[haproxy]} sluice=${IDLE[sluice]} ready_ms=$READY_MS" > "$OUT/idle.txt"
 
 declare -A URL=( [direct]=18080 [nginx]=18081 [haproxy]=18082 [sluice]=18083 )
 pids_of() { case $1 in nginx) tree_pids "$NGX";; haproxy) echo "$HAP";; sluice) echo "$SLU";; *) echo "";; esac; }
@@ -122,26 +161,39 @@ def parse(fn):
     for p in ('50', '90', '99'):
         m = re.search(r'^\s+%s%%\s+([\d.]+)(us|ms|s)\s*$' % p, t, re.M); d['p'+p] = us(*m.groups()) if m else float('nan')
     m = re.search(r'(\d+) requests in', t); d['n'] = int(m.group(1)) if m else 0
-    m = re.search(r'proxy_cpu_ns=(\d+) proxy_rss_kb=(\d+)', t); d['cpu'] = int(m.group(1)); d['rss'] = int(m.group(2))
+    m = re.search(r'proxy_cpu_ns=(\d+) proxy_rss_kb=(\d+)', t); d['cpu'] = int(m.group(1)) if m else 0; d['rss'] = int(m.group(2)) if m else 0
     m = re.search(r'Non-2xx or 3xx responses: (\d+)|Socket errors:.*', t); d['err'] = m.group(0) if m else ''
     return d
+idle = dict(kv.split('=') for kv in open(os.path.join(out, 'idle.txt')).read().split())
 rows = {}
 for fn in sorted(os.listdir(out)):
-    if fn.endswith('.txt') and fn.count('_') == 2:
+    if fn.endswith('.txt') and fn.count('_') == 2 and not fn.startswith('idle'):
         tgt, kind, _ = fn[:-4].split('_'); rows.setdefault((tgt, kind), []).append(parse(os.path.join(out, fn)))
-print('\n| target | max req/s (median) | vs nginx | CPU us/req @max | ~1k rps: p50 us | p90 us | CPU us/req @1k | vCPU per 1k rps | RSS MB under load | errors |')
-print('|---|---|---|---|---|---|---|---|---|---|')
-base = st.median(x['rps'] for x in rows[('nginx','max')])
-d1 = rows[('direct','rps1000')][0]
-for t in ('direct', 'nginx', 'haproxy', 'sluice'):
+def summary(t):
     mx = rows[(t,'max')]; pc = rows[(t,'rps1000')][0]
-    rps = st.median(x['rps'] for x in mx)
-    cpu_max = sum(x['cpu'] for x in mx) / max(1, sum(x['n'] for x in mx)) / 1e3
-    cpu_1k = pc['cpu'] / max(1, pc['n']) / 1e3
-    print(f"| {t} | {rps:.0f} | {rps/base:.2f} | {cpu_max:.1f} | {pc['p50']:.0f} | {pc['p90']:.0f} | {cpu_1k:.1f} | {cpu_1k/1000:.3f} | {max(x['rss'] for x in mx)/1024:.1f} | {';'.join(x['err'] for x in mx+[pc] if x['err'])} |")
-for t in ('nginx', 'haproxy', 'sluice'):
-    pc = rows[(t,'rps1000')][0]
-    print(f"{t}: added latency at ~1k rps vs direct: p50 +{pc['p50']-d1['p50']:.0f} us, p90 +{pc['p90']-d1['p90']:.0f} us")
+    return dict(rps=st.median(x['rps'] for x in mx),
+                cpu_max=sum(x['cpu'] for x in mx) / max(1, sum(x['n'] for x in mx)) / 1e3,
+                cpu_1k=pc['cpu'] / max(1, pc['n']) / 1e3, p50=pc['p50'], p90=pc['p90'],
+                idle=int(idle.get(t, 0)) / 1024, load=max([x['rss'] for x in mx] + [pc['rss']]) / 1024,
+                err=';'.join(x['err'] for x in mx + [pc] if x['err']))
+S = {t: summary(t) for t in ('direct', 'nginx', 'haproxy', 'sluice')}
+n, d = S['nginx'], S['direct']
+print('\n| target | max req/s (median) | vs nginx | CPU us/req @max | CPU us/req @~1k rps | p50 us @~1k | p90 us @~1k | added p50/p90 us | RSS MB idle | RSS MB load | start->ready ms | errors |')
+print('|---|---|---|---|---|---|---|---|---|---|---|---|')
+for t, x in S.items():
+    added = '-' if t == 'direct' else f"+{x['p50']-d['p50']:.0f} / +{x['p90']-d['p90']:.0f}"
+    ready = idle.get('ready_ms', '-') if t == 'sluice' else '-'
+    print(f"| {t} | {x['rps']:.0f} | {x['rps']/n['rps']:.2f} | {x['cpu_max']:.1f} | {x['cpu_1k']:.1f} | {x['p50']:.0f} | {x['p90']:.0f} | {added} | {x['idle']:.1f} | {x['load']:.1f} | {ready} | {x['err']} |")
+s = S['sluice']
+def check(name, ok, detail): print(f"{'PASS' if ok else 'FAIL'}  {name}: {detail}")
+print('\nissue 3 targets (sluice vs nginx, this run):')
+check('max throughput >= 0.8x nginx', s['rps'] >= 0.8 * n['rps'], f"{s['rps']/n['rps']:.2f}x")
+check('CPU/request at ~1k rps <= 1.5x nginx', s['cpu_1k'] <= 1.5 * n['cpu_1k'], f"{s['cpu_1k']:.1f} vs {n['cpu_1k']:.1f} us ({s['cpu_1k']/max(n['cpu_1k'],1e-9):.2f}x)")
+check('added p50 <= nginx + 100 us', s['p50'] - d['p50'] <= n['p50'] - d['p50'] + 100, f"+{s['p50']-d['p50']:.0f} vs +{n['p50']-d['p50']:.0f} us")
+check('added p90 <= nginx + 200 us', s['p90'] - d['p90'] <= n['p90'] - d['p90'] + 200, f"+{s['p90']-d['p90']:.0f} vs +{n['p90']-d['p90']:.0f} us")
+check('idle RSS <= 64 MB', s['idle'] <= 64, f"{s['idle']:.1f} MB")
+check('RSS under load <= 96 MB', s['load'] <= 96, f"{s['load']:.1f} MB")
+print(f"INFO  start->ready: {idle.get('ready_ms', '-')} ms (goal < 300 ms)")
 PY
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/summary.txt"
 echo "results in $OUT"

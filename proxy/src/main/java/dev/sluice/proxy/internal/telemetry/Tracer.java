@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
  * #submit} to a lock-free queue (bounded: spans beyond {@value #QUEUE_MAX} are dropped and
  * counted); the thread batches them per provider every {@value #FLUSH_MS} ms or {@value #BATCH}
  * spans and sends them with the provider's {@link SpanExporter}. Collector clusters are resolved
- * to a host at send time through {@code resolve}.
+ * to a host at send time through {@code resolve}. The thread starts with the first span, so a
+ * proxy without tracing configured has none.
  */
 public final class Tracer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(Tracer.class.getName());
@@ -36,7 +37,7 @@ public final class Tracer implements AutoCloseable {
   private final AtomicInteger queued = new AtomicInteger();
   private final Function<String, @Nullable InetSocketAddress> resolve;
   private final Map<TraceProvider, SpanExporter> exporters = new HashMap<>();
-  private final Thread thread;
+  private volatile @Nullable Thread thread;
   private volatile boolean closed;
   private volatile boolean busy;
   /** Spans dropped because the queue was full; spans sent; spans whose send failed. */
@@ -47,7 +48,19 @@ public final class Tracer implements AutoCloseable {
   /** A tracer resolving collector clusters with {@code resolve} (cluster name → a host, or null). */
   public Tracer(Function<String, @Nullable InetSocketAddress> resolve) {
     this.resolve = resolve;
-    this.thread = Thread.ofPlatform().daemon().name("sluice-tracer").start(this::run);
+  }
+
+  private Thread thread() {
+    Thread t = thread;
+    if (t != null) {
+      return t;
+    }
+    synchronized (this) {
+      if (thread == null) {
+        thread = Thread.ofPlatform().daemon().name("sluice-tracer").start(this::run);
+      }
+      return thread;
+    }
   }
 
   /** Queues a finished span for {@code provider}; never blocks. */
@@ -58,8 +71,9 @@ public final class Tracer implements AutoCloseable {
       return;
     }
     queue.add(new Pending(span, provider));
+    Thread t = thread();
     if (queued.get() >= BATCH) {
-      LockSupport.unpark(thread);
+      LockSupport.unpark(t);
     }
   }
 
@@ -67,7 +81,7 @@ public final class Tracer implements AutoCloseable {
   public boolean awaitIdle(long millis) throws InterruptedException {
     long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
     while (queued.get() > 0 || busy) {
-      LockSupport.unpark(thread);
+      LockSupport.unpark(thread());
       if (System.nanoTime() > end) {
         return false;
       }
@@ -116,11 +130,17 @@ public final class Tracer implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    LockSupport.unpark(thread);
-    try {
-      thread.join(2000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    Thread t;
+    synchronized (this) {
+      t = thread;
+    }
+    if (t != null) {
+      LockSupport.unpark(t);
+      try {
+        t.join(2000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     exporters.values().forEach(SpanExporter::close);
   }
