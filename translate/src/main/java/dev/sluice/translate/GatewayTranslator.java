@@ -105,7 +105,7 @@ final class GatewayTranslator {
           if (b.routeName().startsWith("https.")) {
             fc.setFilterChainMatch(FilterChainMatch.newBuilder().addAllServerNames(sniHosts(b.server())));
           }
-          fc.addFilters(Hcm.filter(Hcm.build("outbound_" + name, b.routeName(), null, true, false)));
+          fc.addFilters(Hcm.filter(Hcm.build("outbound_" + name, b.routeName(), null, true, false, false)));
           l.addFilterChains(fc);
         } else if (!b.http()) {
           l.addFilterChains(tcpChain(view, b));
@@ -139,19 +139,19 @@ final class GatewayTranslator {
           List<String> sni = new ArrayList<>();
           t.match().forEach(m -> sni.addAll(m.sniHosts()));
           return FilterChain.newBuilder().setFilterChainMatch(FilterChainMatch.newBuilder().addAllServerNames(sni))
-              .addFilters(Hcm.tcp("gateway_" + b.targetPort(),
+              .addAllFilters(Hcm.tcp("gateway_" + b.targetPort(),
                   ListenerTranslator.tcpDestinations(view, r.namespace(), t.route(), b.server().port().num())))
               .build();
         }
       }
       for (VirtualService.TcpRoute t : vs.tcp()) {
         if (!t.route().isEmpty()) {
-          return FilterChain.newBuilder().addFilters(Hcm.tcp("gateway_" + b.targetPort(),
+          return FilterChain.newBuilder().addAllFilters(Hcm.tcp("gateway_" + b.targetPort(),
               ListenerTranslator.tcpDestinations(view, r.namespace(), t.route(), b.server().port().num()))).build();
         }
       }
     }
-    return FilterChain.newBuilder().addFilters(Hcm.tcp(Names.BLACK_HOLE,
+    return FilterChain.newBuilder().addAllFilters(Hcm.tcp(Names.BLACK_HOLE,
         io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy.newBuilder().setCluster(Names.BLACK_HOLE)))
         .build();
   }

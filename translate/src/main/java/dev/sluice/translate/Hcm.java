@@ -11,6 +11,8 @@ import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.Rds;
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
+import java.util.ArrayList;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /** HTTP connection managers and TCP proxies as istiod configures them. */
@@ -32,10 +34,13 @@ final class Hcm {
    * An HCM reading RDS {@code routeName} (or carrying {@code inline}).
    *
    * @param gateway edge settings: the peer address is trusted as the client's
-   * @param grpc a proxyless gRPC client, which knows the fault filter but not CORS
+   * @param grpc a proxyless gRPC client, which knows the fault filter but not CORS (nor Istio's
+   *     telemetry filters: istiod gives proxyless clients none)
+   * @param inbound on an INBOUND listener: the metadata exchange reads the downstream peer
    */
   static HttpConnectionManager build(String statPrefix, @Nullable String routeName,
-      @Nullable RouteConfiguration inline, boolean gateway, boolean grpc) {
+      @Nullable RouteConfiguration inline, boolean gateway, boolean grpc, boolean inbound) {
+    MeshTelemetry telemetry = MeshTelemetry.inUse();
     HttpConnectionManager.Builder h = HttpConnectionManager.newBuilder().setStatPrefix(statPrefix);
     if (inline != null) {
       h.setRouteConfig(inline);
@@ -44,10 +49,16 @@ final class Hcm {
           .setConfigSource(ClusterTranslator.ADS));
     }
     if (!grpc) {
+      h.addAllHttpFilters(Telemetry.leadingHttpFilters(telemetry, inbound));
       h.addHttpFilters(CORS);
     }
-    h.addHttpFilters(FAULT).addHttpFilters(ROUTER);
+    h.addHttpFilters(FAULT);
     if (!grpc) {
+      h.addAllHttpFilters(Telemetry.trailingHttpFilters(telemetry));
+    }
+    h.addHttpFilters(ROUTER);
+    if (!grpc) {
+      Telemetry.apply(telemetry, h);
       h.setServerName("istio-envoy");
       h.setUseRemoteAddress(BoolValue.of(gateway));
       h.setNormalizePath(BoolValue.of(true));
@@ -60,7 +71,10 @@ final class Hcm {
     return Filter.newBuilder().setName(HCM_NAME).setTypedConfig(Any.pack(h)).build();
   }
 
-  static Filter tcp(String statPrefix, TcpProxy.Builder t) {
-    return Filter.newBuilder().setName(TCP_NAME).setTypedConfig(Any.pack(t.setStatPrefix(statPrefix).build())).build();
+  /** A TCP proxy, behind Istio's network telemetry filters (metadata exchange and stats). */
+  static List<Filter> tcp(String statPrefix, TcpProxy.Builder t) {
+    List<Filter> out = new ArrayList<>(Telemetry.tcpFilters(MeshTelemetry.inUse()));
+    out.add(Filter.newBuilder().setName(TCP_NAME).setTypedConfig(Any.pack(t.setStatPrefix(statPrefix).build())).build());
+    return out;
   }
 }

@@ -90,9 +90,9 @@ final class ListenerTranslator {
                       .setMaxStreamDuration(RouteAction.MaxStreamDuration.newBuilder()
                           .setMaxStreamDuration(Durations.ZERO).setGrpcTimeoutHeaderMax(Durations.ZERO)))))
           .build();
-      fc.addFilters(Hcm.filter(Hcm.build("inbound_0.0.0.0_" + port, null, rc, false, false)));
+      fc.addFilters(Hcm.filter(Hcm.build("inbound_0.0.0.0_" + port, null, rc, false, false, true)));
     } else {
-      fc.addFilters(Hcm.tcp(cluster, TcpProxy.newBuilder().setCluster(cluster)));
+      fc.addAllFilters(Hcm.tcp(cluster, TcpProxy.newBuilder().setCluster(cluster)));
     }
     return fc;
   }
@@ -107,7 +107,7 @@ final class ListenerTranslator {
           if (p.protocol().isHttp()) {
             String name = Names.hostPort(s.hostname(), p.port());
             out.add(Listener.newBuilder().setName(name).setApiListener(ApiListener.newBuilder()
-                .setApiListener(Any.pack(Hcm.build(name, Integer.toString(p.port()), null, false, true)))).build());
+                .setApiListener(Any.pack(Hcm.build(name, Integer.toString(p.port()), null, false, true, false)))).build());
           }
         }
       }
@@ -119,7 +119,7 @@ final class ListenerTranslator {
       out.add(Listener.newBuilder().setName(name).setAddress(address("127.0.0.1", port))
           .setTrafficDirection(TrafficDirection.OUTBOUND)
           .addFilterChains(FilterChain.newBuilder().addFilters(Hcm.filter(
-              Hcm.build("outbound_" + name, Names.HTTP_PROXY_ROUTE, null, false, false))))
+              Hcm.build("outbound_" + name, Names.HTTP_PROXY_ROUTE, null, false, false, false))))
           .build());
       return out;
     }
@@ -142,7 +142,7 @@ final class ListenerTranslator {
           }
           tcp.put(name, Listener.newBuilder().setName(name).setAddress(address(ip, p.port()))
               .setTrafficDirection(TrafficDirection.OUTBOUND).setBindToPort(BoolValue.of(false))
-              .addFilterChains(FilterChain.newBuilder().addFilters(
+              .addFilterChains(FilterChain.newBuilder().addAllFilters(
                   Hcm.tcp("outbound|" + p.port() + "||" + s.hostname(), tcpRoute(view, s, p))))
               .build());
         }
@@ -153,14 +153,14 @@ final class ListenerTranslator {
       out.add(Listener.newBuilder().setName(name).setAddress(address("0.0.0.0", port))
           .setTrafficDirection(TrafficDirection.OUTBOUND).setBindToPort(BoolValue.of(false))
           .addFilterChains(FilterChain.newBuilder().addFilters(Hcm.filter(
-              Hcm.build("outbound_" + name, Integer.toString(port), null, false, false))))
+              Hcm.build("outbound_" + name, Integer.toString(port), null, false, false, false))))
           .build());
     }
     out.addAll(tcp.values());
     out.add(Listener.newBuilder().setName(Names.VIRTUAL_OUTBOUND).setAddress(address("0.0.0.0", 15001))
         .setTrafficDirection(TrafficDirection.OUTBOUND).setUseOriginalDst(BoolValue.of(true))
         .addFilterChains(FilterChain.newBuilder().setName("virtualOutbound-catchall-tcp")
-            .addFilters(Hcm.tcp(Names.PASSTHROUGH, TcpProxy.newBuilder().setCluster(Names.PASSTHROUGH))))
+            .addAllFilters(Hcm.tcp(Names.PASSTHROUGH, TcpProxy.newBuilder().setCluster(Names.PASSTHROUGH))))
         .build());
     return sorted(out);
   }
@@ -218,7 +218,7 @@ final class ListenerTranslator {
     }
     if (l.getFilterChainsCount() == 0) {
       l.addFilterChains(FilterChain.newBuilder().setName("virtualInbound-blackhole")
-          .addFilters(Hcm.tcp(Names.BLACK_HOLE, TcpProxy.newBuilder().setCluster(Names.BLACK_HOLE))));
+          .addAllFilters(Hcm.tcp(Names.BLACK_HOLE, TcpProxy.newBuilder().setCluster(Names.BLACK_HOLE))));
     }
     return l.build();
   }
