@@ -1,6 +1,8 @@
 package dev.sluice.cli;
 
+import dev.sluice.controlplane.MeshConfigFile;
 import dev.sluice.controlplane.Sluiced;
+import dev.sluice.translate.MeshTelemetry;
 import dev.sluice.registry.file.DirectorySource;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -39,6 +41,22 @@ public final class ControlPlaneCommand implements Callable<Integer> {
   @Option(names = "--address", defaultValue = "127.0.0.1", description = "Bind address (default: ${DEFAULT-VALUE}).")
   String address;
 
+  @Option(names = "--mesh-config", paramLabel = "FILE", description = "Istio mesh config (MeshConfig YAML or the "
+      + "istio ConfigMap): accessLogFile/Encoding/Format, defaultConfig.tracing, extensionProviders. Default: "
+      + "Istio's (1 % sampling, no access logs).")
+  Path meshConfig;
+
+  @Option(names = "--dashboard-port", defaultValue = "20001", description = "The dashboard's port (default: "
+      + "${DEFAULT-VALUE}; -1: none).")
+  int dashboardPort;
+
+  @Option(names = "--prometheus", paramLabel = "URL", description = "The dashboard reads this Prometheus.")
+  java.net.URI prometheus;
+
+  @Option(names = "--telemetry", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Istio's telemetry filters (metrics, peer metadata, tracing) on every proxy (default: on).")
+  boolean telemetry;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -48,7 +66,15 @@ public final class ControlPlaneCommand implements Callable<Integer> {
       return Main.EXIT_USAGE;
     }
     Sluiced.Options o = Sluiced.Options.defaults().withConfigDir(config).withPorts(xdsPort, httpPort);
-    o = new Sluiced.Options(address, o.xdsPort(), o.httpPort(), o.configDir(), o.debounceQuiet(), o.debounceMax());
+    MeshTelemetry t;
+    try {
+      t = meshConfig == null ? MeshTelemetry.DEFAULT : MeshConfigFile.read(meshConfig);
+    } catch (IllegalArgumentException e) {
+      err.println("sluice control-plane: --mesh-config " + e.getMessage());
+      return Main.EXIT_USAGE;
+    }
+    o = new Sluiced.Options(address, o.xdsPort(), o.httpPort(), o.configDir(), o.debounceQuiet(), o.debounceMax(),
+        dashboardPort, prometheus, java.time.Duration.ofSeconds(5), t.withEnabled(telemetry));
     Sluiced cp;
     try {
       cp = Sluiced.start(o, report -> report(report, out, err));
@@ -58,7 +84,8 @@ public final class ControlPlaneCommand implements Callable<Integer> {
     }
     Runtime.getRuntime().addShutdownHook(new Thread(cp::close, "sluiced-shutdown"));
     out.println("sluiced ready: xDS " + address + ":" + cp.xdsPort() + ", HTTP " + address + ":" + cp.httpPort()
-        + ", watching " + config.toAbsolutePath());
+        + ", watching " + config.toAbsolutePath()
+        + cp.dashboardUrl().map(u -> ", dashboard " + u).orElse(""));
     out.flush();
     cp.awaitTermination();
     return 0;

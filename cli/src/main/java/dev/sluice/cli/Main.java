@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
         ProxyConfigCommand.class,
         TrainCommand.class,
         UpCommand.class, DownCommand.class, ApplyCommand.class, DeleteCommand.class, GetCommand.class,
-        ScaleCommand.class, LogsCommand.class, ExecCommand.class,
+        ScaleCommand.class, LogsCommand.class, ExecCommand.class, DashboardCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -1,8 +1,10 @@
 package dev.sluice.cli;
 
+import dev.sluice.controlplane.MeshConfigFile;
 import dev.sluice.controlplane.Sluiced;
 import dev.sluice.platform.local.Demos;
 import dev.sluice.platform.local.LocalPlatform;
+import dev.sluice.translate.MeshTelemetry;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -52,6 +54,27 @@ public final class UpCommand implements Callable<Integer> {
   @Option(names = "--log", paramLabel = "FILE", description = "With -d: where the mesh's log goes (default: ~/.sluice/up.log).")
   Path logFile;
 
+  @Option(names = "--mesh-config", paramLabel = "FILE", description = "Istio mesh config (MeshConfig YAML or the "
+      + "istio ConfigMap): access logs, tracing sampling and provider. Default: Istio's demo profile (access logs "
+      + "to stdout, 100 % sampling, Zipkin at zipkin.istio-system:9411).")
+  Path meshConfig;
+
+  @Option(names = "--zipkin", paramLabel = "HOST:PORT", description = "A Zipkin collector outside the mesh: "
+      + "registered as zipkin.istio-system.svc.cluster.local:9411 (a ServiceEntry), where the demo profile sends spans.")
+  String zipkin;
+
+  @Option(names = "--dashboard-port", defaultValue = "20001", description = "The dashboard's port (default: "
+      + "${DEFAULT-VALUE}; -1: none).")
+  int dashboardPort;
+
+  @Option(names = "--prometheus", paramLabel = "URL", description = "The dashboard reads this Prometheus instead of "
+      + "scraping the proxies itself.")
+  URI prometheus;
+
+  @Option(names = "--telemetry", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Istio's telemetry filters (metrics, peer metadata, tracing) on every proxy (default: on).")
+  boolean telemetry;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -72,8 +95,16 @@ public final class UpCommand implements Callable<Integer> {
     PrintWriter log = out;
     Sluiced cp;
     LocalPlatform platform;
+    MeshTelemetry t;
     try {
-      cp = Sluiced.start(Sluiced.Options.defaults());
+      t = meshConfig == null ? MeshTelemetry.DEMO : MeshConfigFile.read(meshConfig);
+    } catch (IllegalArgumentException e) {
+      err.println("sluice up: --mesh-config " + e.getMessage());
+      return Main.EXIT_USAGE;
+    }
+    try {
+      cp = Sluiced.start(Sluiced.Options.defaults().withTelemetry(t.withEnabled(telemetry))
+          .withDashboard(dashboardPort, prometheus, Duration.ofSeconds(5)));
     } catch (RuntimeException e) {
       err.println("sluice up: " + e.getMessage() + " (ports 15010/15014 in use? `sluice down` stops a running mesh)");
       return 1;
@@ -96,6 +127,15 @@ public final class UpCommand implements Callable<Integer> {
     platform.onShutdownRequest(stop::countDown);
     Thread hook = new Thread(() -> shutdown(platform, cp, log), "sluice-up-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
+    if (zipkin != null) {
+      try {
+        for (String line : platform.apply("--zipkin", zipkinEntry(zipkin))) {
+          log.println(LocalTime.now().format(TIME) + "  " + line);
+        }
+      } catch (IllegalArgumentException e) {
+        err.println("sluice up: --zipkin " + zipkin + ": " + e.getMessage());
+      }
+    }
     if (demo != null) {
       for (String line : platform.apply(demo, Demos.yaml(demo))) {
         log.println(LocalTime.now().format(TIME) + "  " + line);
@@ -106,7 +146,7 @@ public final class UpCommand implements Callable<Integer> {
     boolean served = demo == null || awaitOk(url, Duration.ofSeconds(60));
     double seconds = (System.nanoTime() - t0) / 1e9;
     synchronized (log) {
-      banner(log, platform, served, seconds);
+      banner(log, platform, cp, served, seconds);
     }
     stop.await();
     try {
@@ -118,7 +158,26 @@ public final class UpCommand implements Callable<Integer> {
     return 0;
   }
 
-  private void banner(PrintWriter log, LocalPlatform platform, boolean served, double seconds) {
+  /** A ServiceEntry putting an outside Zipkin behind Istio's {@code zipkin.istio-system:9411}. */
+  static String zipkinEntry(String hostPort) {
+    int colon = hostPort.lastIndexOf(':');
+    if (colon <= 0 || !hostPort.substring(colon + 1).matches("[0-9]{1,5}")) {
+      throw new IllegalArgumentException("expected HOST:PORT");
+    }
+    return """
+        apiVersion: networking.istio.io/v1
+        kind: ServiceEntry
+        metadata: {name: zipkin, namespace: istio-system}
+        spec:
+          hosts: [zipkin.istio-system.svc.cluster.local]
+          location: MESH_EXTERNAL
+          resolution: STATIC
+          ports: [{number: 9411, name: http-zipkin, protocol: HTTP}]
+          endpoints: [{address: %s, ports: {http-zipkin: %s}}]
+        """.formatted(hostPort.substring(0, colon), hostPort.substring(colon + 1));
+  }
+
+  private void banner(PrintWriter log, LocalPlatform platform, Sluiced cp, boolean served, double seconds) {
     log.println();
     log.printf("Sluice is up%s (%.1f s).%n", demo == null ? "" : " with " + demo,
         seconds);
@@ -129,7 +188,8 @@ public final class UpCommand implements Callable<Integer> {
         + (demo == null ? "" : "   open " + platform.gatewayUrl() + Demos.path(demo)));
     log.println("  TCP         127.0.0.1:" + platform.gatewayPort(31400) + "   (Gateway servers on port 31400)");
     log.println("  sluiced     http://127.0.0.1:" + platform.apiPort() + "   (sluice get pods | apply -f | proxy-status)");
-    log.println("  dashboard   http://127.0.0.1:20001   (not served yet: the dashboard comes with its own issue)");
+    cp.dashboardUrl().ifPresent(u -> log.println("  dashboard   " + u + "   (traffic graph and config; "
+        + "`sluice dashboard --open`)"));
     log.println("  stop        Ctrl-C" + (detach ? "" : " here, or `sluice down` from another terminal"));
     log.println();
     log.flush();
@@ -172,7 +232,17 @@ public final class UpCommand implements Callable<Integer> {
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(List.of("-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED",
         "--sun-misc-unsafe-memory-access=allow", "-cp", System.getProperty("java.class.path"),
-        Main.class.getName(), "up", "--gateway-port", Integer.toString(gatewayPort)));
+        Main.class.getName(), "up", "--gateway-port", Integer.toString(gatewayPort),
+        "--dashboard-port", Integer.toString(dashboardPort), telemetry ? "--telemetry" : "--no-telemetry"));
+    if (meshConfig != null) {
+      cmd.addAll(List.of("--mesh-config", meshConfig.toAbsolutePath().toString()));
+    }
+    if (zipkin != null) {
+      cmd.addAll(List.of("--zipkin", zipkin));
+    }
+    if (prometheus != null) {
+      cmd.addAll(List.of("--prometheus", prometheus.toString()));
+    }
     if (demo != null) {
       cmd.addAll(List.of("--demo", demo));
     }

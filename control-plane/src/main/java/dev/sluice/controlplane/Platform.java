@@ -1,6 +1,7 @@
 package dev.sluice.controlplane;
 
 import dev.sluice.config.Resource;
+import dev.sluice.dashboard.ScrapeTarget;
 import dev.sluice.registry.ApplyResult;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -25,4 +26,12 @@ public interface Platform {
 
   /** The Kubernetes objects applied so far. */
   List<Resource> list();
+
+  /**
+   * Every running proxy's metrics endpoint ({@code /stats/prometheus}) with its pod, namespace and
+   * app: what the dashboard scrapes and {@code /debug/prometheus_sd} lists.
+   */
+  default List<ScrapeTarget> scrapeTargets() {
+    return List.of();
+  }
 }

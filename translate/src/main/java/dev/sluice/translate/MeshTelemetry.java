@@ -46,6 +46,14 @@ public record MeshTelemetry(boolean enabled, double samplingPercent, @Nullable T
   /** Istio's defaults: telemetry on, 1 % sampling, no exporter, no access logs. */
   public static final MeshTelemetry DEFAULT = new MeshTelemetry(true, 1.0, null, null, false, null);
 
+  /**
+   * Istio's demo profile: access logs to stdout in Istio's text format, every request traced, spans
+   * to Zipkin at {@code zipkin.istio-system:9411} (dropped quietly while no collector is there).
+   */
+  public static final MeshTelemetry DEMO = new MeshTelemetry(true, 100.0,
+      new Tracer(Tracer.Kind.ZIPKIN, "zipkin.istio-system.svc.cluster.local", 9411, "/api/v2/spans"), "/dev/stdout",
+      false, null);
+
   private static volatile MeshTelemetry inUse = DEFAULT;
 
   public MeshTelemetry {

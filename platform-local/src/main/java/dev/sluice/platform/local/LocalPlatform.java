@@ -9,6 +9,7 @@ import dev.sluice.config.ResourceKind;
 import dev.sluice.config.kube.Kube;
 import dev.sluice.controlplane.Platform;
 import dev.sluice.controlplane.Sluiced;
+import dev.sluice.dashboard.ScrapeTarget;
 import dev.sluice.registry.ApplyResult;
 import dev.sluice.registry.kube.KubeWorkloads;
 import java.io.IOException;
@@ -442,6 +443,20 @@ public final class LocalPlatform implements Platform, AutoCloseable {
   public synchronized Optional<List<String>> logs(String namespace, String name) {
     Pod p = find(namespace, name);
     return p == null ? Optional.empty() : Optional.of(p.log.lines());
+  }
+
+  /** Every running proxy's {@code /stats/prometheus} (Istio's 15090), with its pod's labels. */
+  @Override
+  public List<ScrapeTarget> scrapeTargets() {
+    List<ScrapeTarget> out = new ArrayList<>();
+    for (Pod p : pods()) {
+      var s = p.sidecar;
+      if (s != null && s.prometheusPort() > 0) {
+        out.add(new ScrapeTarget(java.net.URI.create("http://127.0.0.1:" + s.prometheusPort() + "/stats/prometheus"),
+            p.name, p.namespace, p.labels.getOrDefault("app", p.owner != null ? p.owner : p.name)));
+      }
+    }
+    return out;
   }
 
   private boolean gatewayReady() {

@@ -127,7 +127,8 @@ final class PodRunner implements AutoCloseable {
       pod.shim = OriginFormShim.start(pod.outboundPort, pod.sidecarOutboundPort);
     }
     pod.sidecar = Sidecar.start(new Sidecar.Node(pod.router, pod.name, pod.namespace, pod.labels, pod.sidecarOutboundPort,
-        pod.appPorts, pod.router ? pod.publishedPorts : Map.of()), xdsPort, proxyLogLevel);
+        pod.appPorts, pod.router ? pod.publishedPorts : Map.of(), pod.owner != null ? pod.owner : pod.name,
+        pod.serviceAccount), xdsPort, proxyLogLevel);
     App a;
     if (pod.router) {
       a = new App.None("gateway proxy");

@@ -19,9 +19,13 @@ final class Sidecar {
 
   private Sidecar() {}
 
-  /** What identifies the proxy to sluiced. */
+  /**
+   * What identifies the proxy to sluiced and, through Istio's metadata exchange, to its peers.
+   *
+   * @param workload the owning Deployment's name (Istio's {@code WORKLOAD_NAME}), the pod's otherwise
+   */
   record Node(boolean router, String pod, String namespace, Map<String, String> labels, int httpProxyPort,
-      Map<Integer, Integer> appPorts, Map<Integer, Integer> listenerPorts) {
+      Map<Integer, Integer> appPorts, Map<Integer, Integer> listenerPorts, String workload, String serviceAccount) {
     String id() {
       return (router ? "router" : "sidecar") + "~127.0.0.1~" + pod + "." + namespace + "~" + namespace
           + ".svc.cluster.local";
@@ -29,8 +33,9 @@ final class Sidecar {
   }
 
   static SluiceProxy start(Node node, int xdsPort, String logLevel) {
+    // Istio's 15090 on a free port: the proxy's /stats/prometheus, what the dashboard and Prometheus scrape.
     ProxyOptions o = new ProxyOptions(null, bootstrap(node, xdsPort), 0, "127.0.0.1", logLevel, null, null, 1,
-        Duration.ofSeconds(2));
+        Duration.ofSeconds(2)).withPrometheusPort(0);
     return SluiceProxy.start(o);
   }
 
@@ -42,6 +47,16 @@ final class Sidecar {
     n.put("cluster", node.labels().getOrDefault("app", node.pod()) + "." + node.namespace());
     ObjectNode md = n.putObject("metadata");
     md.put("NAMESPACE", node.namespace());
+    // Istio's identity keys, which the metadata exchange hands to peers (source_* / destination_* labels).
+    // The workload (Deployment) is named by OWNER: sluiced reads WORKLOAD_NAME as the pod whose inbound
+    // side it builds, so that key stays unset here.
+    md.put("NAME", node.pod());
+    md.put("SERVICE_ACCOUNT", node.serviceAccount());
+    md.put("OWNER", node.workload().equals(node.pod())
+        ? "kubernetes://apis/v1/namespaces/" + node.namespace() + "/pods/" + node.pod()
+        : "kubernetes://apis/apps/v1/namespaces/" + node.namespace() + "/deployments/" + node.workload());
+    md.put("CLUSTER_ID", "Kubernetes");
+    md.put("MESH_ID", "cluster.local");
     ObjectNode labels = md.putObject("LABELS");
     node.labels().forEach(labels::put);
     if (!node.router()) {

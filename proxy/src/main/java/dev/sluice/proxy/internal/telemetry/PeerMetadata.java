@@ -58,6 +58,11 @@ public record PeerMetadata(
     }
     String name = str(md, "NAME");
     String workload = str(md, "WORKLOAD_NAME");
+    String owner = str(md, "OWNER");
+    if (workload.isEmpty() && owner.startsWith("kubernetes://") && owner.lastIndexOf('/') < owner.length() - 1) {
+      // Istio's OWNER (kubernetes://apis/apps/v1/namespaces/NS/deployments/NAME) names the workload too.
+      workload = owner.substring(owner.lastIndexOf('/') + 1);
+    }
     // Istio's defaults: canonical service = label, else app, else workload; revision = label, else version, else latest.
     String canonical = str(labels, CANONICAL_NAME);
     if (canonical.isEmpty()) {
