@@ -154,6 +154,29 @@ class TelemetryTest {
   }
 
   @Test
+  void anOpenTelemetryProviderIsOtlpOverGrpcOrHttp() throws Exception {
+    //language=YAML
+    String mesh = """
+        extensionProviders:
+        - name: otel
+          opentelemetry: {service: otel.observability.svc.cluster.local, port: %d%s}
+        defaultProviders: {tracing: [otel]}
+        """;
+    MeshTelemetry.use(parse(mesh.formatted(4317, "")));
+    assertThat(firstHcm().tracing().provider()).isEqualTo(new TraceProvider.OpenTelemetry(
+        "outbound|4317||otel.observability.svc.cluster.local", null, "unknown_service:sluice"));
+    MeshTelemetry.use(parse(mesh.formatted(4318, ", http: {path: /v1/traces}")));
+    assertThat(firstHcm().tracing().provider()).isEqualTo(new TraceProvider.OpenTelemetry(
+        "outbound|4318||otel.observability.svc.cluster.local", "/v1/traces", "unknown_service:sluice"));
+  }
+
+  private static HttpConnectionManager firstHcm() throws Exception {
+    return sidecarListeners().stream().map(ListenerParser::parse).map(p -> p.filter())
+        .filter(HttpConnectionManager.class::isInstance).map(HttpConnectionManager.class::cast)
+        .findFirst().orElseThrow();
+  }
+
+  @Test
   void switchedOffLeavesNoTelemetryFilters() throws Exception {
     MeshTelemetry.use(MeshTelemetry.DEFAULT.withEnabled(false));
     for (Listener l : sidecarListeners()) {
