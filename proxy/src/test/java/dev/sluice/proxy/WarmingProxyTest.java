@@ -106,9 +106,14 @@ class WarmingProxyTest {
   }
 
   static Any cluster(String name, int connectSeconds) throws Exception {
+    return cluster(name, connectSeconds, "");
+  }
+
+  static Any cluster(String name, int connectSeconds, String serviceName) throws Exception {
     return Any.pack(AdsProxyTest.<Cluster>json(Cluster.newBuilder(), """
         {"name": "%s", "type": "EDS", "connect_timeout": "%ds",
-         "eds_cluster_config": {"eds_config": {"ads": {}, "initial_fetch_timeout": "0s"}}}""".formatted(name, connectSeconds)));
+         "eds_cluster_config": {"service_name": "%s", "eds_config": {"ads": {}, "initial_fetch_timeout": "0s"}}}"""
+        .formatted(name, connectSeconds, serviceName)));
   }
 
   static Any cla(String name, int port) throws Exception {
@@ -207,18 +212,31 @@ class WarmingProxyTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> get("/new").equals("200 b"));
     assertThat(admin("/stats")).contains("cluster_manager.warming_clusters: 0", "cluster_manager.active_clusters: 3");
 
-    // svc changes: its old version keeps serving (old endpoints) until the new one is warm.
-    String c3 = respond(CDS, "c3", cluster("svc", 2), cluster("new", 1));
-    until(r -> ack(r, CDS, c3));
+    // svc changes to read another assignment: its old version keeps serving (old endpoints)
+    // until the new one is warm.
+    String c3 = respond(CDS, "c3", cluster("svc", 2, "svc-v2"), cluster("new", 1));
+    seen = until(r -> ack(r, CDS, c3));
+    // (the ACK of e2 may come first)
+    assertThat(seen).anySatisfy(r -> {
+      assertThat(r.getTypeUrl()).isEqualTo(EDS);
+      assertThat(r.getResourceNamesList()).containsExactly("new", "svc", "svc-v2");
+    });
     assertThat(admin("/stats")).contains("cluster_manager.warming_clusters: 1", "cluster_manager.cluster_modified: 1");
     for (int i = 0; i < 5; i++) {
       assertThat(get("/x")).isEqualTo("200 a");
     }
-    String e3 = respond(EDS, "e3", cla("svc", b.port()));
+    String e3 = respond(EDS, "e3", cla("svc-v2", b.port()));
     until(r -> ack(r, EDS, e3));
     await().atMost(Duration.ofSeconds(10)).until(() -> get("/x").equals("200 b"));
     dump = admin("/config_dump");
     assertThat(dump).doesNotContain("\"dynamicWarmingClusters\"");
     assertThat(dump).contains("\"connectTimeout\": \"2s\"");
+
+    // Changed settings, same assignment (held): active at once, as no server resends it then.
+    String c4 = respond(CDS, "c4", cluster("svc", 3, "svc-v2"), cluster("new", 1));
+    until(r -> ack(r, CDS, c4));
+    assertThat(admin("/stats")).contains("cluster_manager.warming_clusters: 0", "cluster_manager.cluster_modified: 2");
+    assertThat(admin("/config_dump")).contains("\"connectTimeout\": \"3s\"");
+    assertThat(get("/x")).isEqualTo("200 b");
   }
 }

@@ -10,8 +10,6 @@ import dev.sluice.proxy.core.route.RouteTable;
 import dev.sluice.proxy.core.route.WeightedCluster;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.handler.codec.DecoderResult;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -67,8 +65,6 @@ final class Exchange {
   private @Nullable Router router;
   private @Nullable ScheduledFuture<?> durationTimer;
   private @Nullable ExchangeTelemetry telemetry;
-  /** Envoy's response code detail when the request target is rejected (absolute-form). */
-  private final @Nullable String targetError;
 
   Exchange(HttpServerHandler conn, HttpConnectionManager hcm, HttpRequest request) {
     this.conn = conn;
@@ -78,8 +74,6 @@ final class Exchange {
     this.hstats = conn.px.httpStats(hcm.statPrefix());
     this.filters = conn.px.filters(hcm);
     this.downstreamKeepAlive = conn.h2 || HttpUtil.isKeepAlive(request);
-    this.targetError = conn.h2 || request.decoderResult().isFailure() ? null
-        : RequestTarget.normalize(request, hcm.allowAbsoluteUrl());
     log.startEpochMillis = System.currentTimeMillis();
     log.method = request.method().name();
     log.path = request.uri();
@@ -143,31 +137,16 @@ final class Exchange {
       requestComplete = true;
       log.bytesReceived += last.content().readableBytes();
     }
-    DecoderResult dr = request.decoderResult();
-    if (dr.isFailure()) {
-      hstats.protocolError.increment();
-      Throwable cause = dr.cause();
-      int status = cause instanceof BadRequestException b ? b.status
-          : cause instanceof TooLongFrameException ? 431 : 400;
-      conn.closeAfterResponse = true;
-      discardAndReply(status, "", LocalReplies.DPE, status == 431 ? "http1.headers_too_large" : "http1.codec_error");
-      return;
-    }
-    if (targetError != null) {
-      hstats.protocolError.increment();
-      conn.closeAfterResponse = true;
-      discardAndReply(400, "", LocalReplies.DPE, targetError);
-      return;
-    }
-    if (!conn.h2 && request.headers().size() > hcm.maxHeadersCount()) {
-      conn.closeAfterResponse = true;
-      discardAndReply(431, "", LocalReplies.DPE, "http1.too_many_headers");
-      return;
-    }
-    String authority = request.headers().get(HttpHeaderNames.HOST);
-    if (authority == null || authority.isEmpty()) {
-      // HTTP/1.1 requires Host; a request without one cannot be routed by domain either.
-      discardAndReply(400, "", LocalReplies.DPE, "missing_host_header");
+    RequestAdmission.Rejection rejected = RequestAdmission.check(request, hcm, conn.h2);
+    log.path = request.uri(); // origin-form once an absolute-form target was rewritten
+    if (rejected != null) {
+      if (rejected.protocolError()) {
+        hstats.protocolError.increment();
+      }
+      if (rejected.closeConnection()) {
+        conn.closeAfterResponse = true;
+      }
+      discardAndReply(rejected.status(), "", LocalReplies.DPE, rejected.details());
       return;
     }
     ConfigSnapshot snap = conn.px.snapshot();

@@ -31,9 +31,10 @@ import java.util.function.Consumer;
  * <em>warms</em>. An EDS cluster is warm once a ClusterLoadAssignment for it arrives after that
  * CDS update, or when its {@code initial_fetch_timeout} (default 15 s, 0 = none) expires, in
  * which case it uses the assignment already held for its service name (Envoy's EDS resources
- * cache) or none. Other types are warm at once. Only active clusters are in the snapshot: a new
- * cluster is unknown to the router until it is warm (503 NC), and a changed cluster keeps serving
- * its previous version until the new one is warm. {@code /config_dump} lists warming clusters
+ * cache) or none. Other types are warm at once, and so is a changed EDS cluster whose service
+ * name is unchanged and whose assignment is held (see {@link #sameAssignmentHeld}). Only active
+ * clusters are in the snapshot: a new cluster is unknown to the router until it is warm (503 NC),
+ * and a changed cluster keeps serving its previous version until the new one is warm. {@code /config_dump} lists warming clusters
  * under {@code dynamic_warming_clusters}; gauges {@code cluster_manager.active_clusters} and
  * {@code cluster_manager.warming_clusters} count both.
  */
@@ -256,7 +257,7 @@ final class XdsState {
           ? "cluster_manager.cluster_added" : "cluster_manager.cluster_modified").increment();
       DynamicCluster next = new DynamicCluster(c, raw, version, now);
       stopWarming(name);
-      if (c.type() != Cluster.DiscoveryType.EDS) {
+      if (c.type() != Cluster.DiscoveryType.EDS || sameAssignmentHeld(active, c)) {
         activeClusters.put(name, next);
         continue;
       }
@@ -265,6 +266,18 @@ final class XdsState {
         warmingTimers.put(name, timers.schedule(c.initialFetchTimeout(), () -> initialFetchTimedOut(next)));
       }
     }
+  }
+
+  /**
+   * A changed EDS cluster that reads the same ClusterLoadAssignment as its version in service,
+   * which is held: it takes that assignment at once instead of warming. Envoy would warm it until
+   * the server resends the assignment (istiod resends every assignment on a full push), but a
+   * server may send only the assignments that changed (Sluice's does), and with istiod's and
+   * Sluice's {@code initial_fetch_timeout: 0s} such a cluster would never become active.
+   */
+  private boolean sameAssignmentHeld(@org.jspecify.annotations.Nullable DynamicCluster active, Cluster c) {
+    return active != null && active.cluster().type() == Cluster.DiscoveryType.EDS
+        && active.cluster().edsName().equals(c.edsName()) && endpoints.parsed.containsKey(c.edsName());
   }
 
   /** Warming clusters whose ClusterLoadAssignment just arrived become active. */

@@ -124,31 +124,51 @@ class XdsStateTest {
     assertThat(warm.activeClusters.get("a").version()).isEqualTo("c1");
   }
 
+  /** An EDS cluster reading the ClusterLoadAssignment {@code service}. */
+  static Any edsCluster(String name, int connectSeconds, String service) {
+    return Any.pack(Cluster.newBuilder().setName(name).setType(Cluster.DiscoveryType.EDS)
+        .setConnectTimeout(com.google.protobuf.Duration.newBuilder().setSeconds(connectSeconds))
+        .setEdsClusterConfig(Cluster.EdsClusterConfig.newBuilder().setServiceName(service)).build());
+  }
+
   @Test
   void aChangedClusterKeepsServingItsPreviousVersionUntilTheNewOneIsWarm() {
-    warm.apply(XdsParsers.CLUSTER, "c1", List.of(edsCluster("a", 1)));
-    warm.apply(XdsParsers.ENDPOINT, "e1", List.of(cla("a", 1001)));
+    warm.apply(XdsParsers.CLUSTER, "c1", List.of(edsCluster("a", 1, "svc-v1")));
+    warm.apply(XdsParsers.ENDPOINT, "e1", List.of(cla("svc-v1", 1001)));
     ClusterRuntime v1 = warm.current().clusters().get("a");
     assertThat(v1.cluster.connectTimeout()).hasSeconds(1);
 
-    warm.apply(XdsParsers.CLUSTER, "c2", List.of(edsCluster("a", 2)));
+    // A new version reading another assignment warms; the old one serves meanwhile.
+    warm.apply(XdsParsers.CLUSTER, "c2", List.of(edsCluster("a", 2, "svc-v2")));
     assertThat(counter("cluster_manager.cluster_modified")).isEqualTo(1);
     assertThat(warm.warmingClusters.get("a").version()).isEqualTo("c2");
+    assertThat(warm.edsNames()).containsExactly("svc-v1", "svc-v2");
+    assertThat(warm.current().clusters().get("a")).isSameAs(v1);
+    // The old version still takes endpoint updates.
+    warm.apply(XdsParsers.ENDPOINT, "e2", List.of(cla("svc-v1", 1002)));
     assertThat(warm.current().clusters().get("a").cluster.connectTimeout()).hasSeconds(1);
-    // The old version still takes endpoint updates; the one that arrives also warms the new version.
-    warm.apply(XdsParsers.ENDPOINT, "e2", List.of(cla("a", 2002)));
+    assertThat(warm.current().clusters().get("a").hosts).extracting(h -> h.hostPort).containsExactly("127.0.0.1:1002");
+    warm.apply(XdsParsers.ENDPOINT, "e3", List.of(cla("svc-v2", 2002)));
     assertThat(warm.warmingClusters).isEmpty();
     ClusterRuntime v2 = warm.current().clusters().get("a");
     assertThat(v2.cluster.connectTimeout()).hasSeconds(2);
     assertThat(v2.hosts).extracting(h -> h.hostPort).containsExactly("127.0.0.1:2002");
     assertThat(warm.activeClusters.get("a").version()).isEqualTo("c2");
+    assertThat(warm.edsNames()).containsExactly("svc-v2");
 
     // Changed, then changed back before it warmed: the version in service stays, nothing warms.
-    warm.apply(XdsParsers.CLUSTER, "c3", List.of(edsCluster("a", 3)));
+    warm.apply(XdsParsers.CLUSTER, "c3", List.of(edsCluster("a", 3, "svc-v3")));
     assertThat(warm.warmingClusters).containsOnlyKeys("a");
-    warm.apply(XdsParsers.CLUSTER, "c4", List.of(edsCluster("a", 2)));
+    warm.apply(XdsParsers.CLUSTER, "c4", List.of(edsCluster("a", 2, "svc-v2")));
     assertThat(warm.warmingClusters).isEmpty();
     assertThat(warm.current().clusters().get("a")).isSameAs(v2);
+
+    // Changed settings, same assignment, which is held: active at once with it (a server may
+    // resend only the assignments that changed).
+    warm.apply(XdsParsers.CLUSTER, "c5", List.of(edsCluster("a", 5, "svc-v2")));
+    assertThat(warm.warmingClusters).isEmpty();
+    assertThat(warm.current().clusters().get("a").cluster.connectTimeout()).hasSeconds(5);
+    assertThat(warm.current().clusters().get("a").hosts).extracting(h -> h.hostPort).containsExactly("127.0.0.1:2002");
   }
 
   @Test
@@ -169,16 +189,20 @@ class XdsStateTest {
     assertThat(warmed).hasSize(1);
     assertThat(warm.clustersInitialized()).isTrue();
 
-    // a changes and the server does not resend its assignment: on timeout the held one is used.
+    // a changes to read the assignment that b reads (held, but not a's): on timeout the held one
+    // is used (Envoy's EDS resources cache).
+    warm.apply(XdsParsers.ENDPOINT, "e2", List.of(cla("b", 1002)));
     Any changed = Any.pack(io.envoyproxy.envoy.config.cluster.v3.Cluster.newBuilder()
         .mergeFrom(unpackCluster(edsClusterWithFetchTimeout("a", 5))).setLbPolicy(
-            io.envoyproxy.envoy.config.cluster.v3.Cluster.LbPolicy.RANDOM).build());
+            io.envoyproxy.envoy.config.cluster.v3.Cluster.LbPolicy.RANDOM)
+        .setEdsClusterConfig(unpackCluster(edsClusterWithFetchTimeout("a", 5)).getEdsClusterConfig().toBuilder()
+            .setServiceName("b")).build());
     warm.apply(XdsParsers.CLUSTER, "c2", List.of(changed, edsClusterWithFetchTimeout("b", 5)));
     assertThat(warm.warmingClusters).containsOnlyKeys("a");
     timers.fire(2);
     assertThat(warm.current().clusters().get("a").cluster.lbPolicy())
         .isEqualTo(dev.sluice.proxy.core.cluster.LbPolicy.RANDOM);
-    assertThat(warm.current().clusters().get("a").hosts).extracting(h -> h.hostPort).containsExactly("127.0.0.1:1001");
+    assertThat(warm.current().clusters().get("a").hosts).extracting(h -> h.hostPort).containsExactly("127.0.0.1:1002");
     assertThat(counter("cluster.a.assignment_use_cached")).isEqualTo(1);
 
     // A timer of a version that is no longer warming does nothing.
