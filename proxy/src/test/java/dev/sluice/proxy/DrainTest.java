@@ -23,7 +23,8 @@ class DrainTest {
   @Test
   void hundredInFlightRequestsCompleteOnShutdown() throws Exception {
     try (EchoUpstream up = new EchoUpstream("up")) {
-      up.forcedDelayMs = 700;
+      // Answers wait until the proxy is draining: no assumption about how fast 100 requests arrive.
+      up.hold = new CompletableFuture<>();
       //language=YAML
       String yaml = """
           static_resources:
@@ -64,6 +65,7 @@ class DrainTest {
       // Stops accepting at once.
       await().atMost(Duration.ofSeconds(2)).untilAsserted(() ->
           assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(IOException.class));
+      up.hold.complete(null);
       for (var r : replies) {
         String reply = r.get();
         assertThat(reply).startsWith("HTTP/1.1 200").containsIgnoringCase("connection: close");

@@ -39,6 +39,8 @@ final class EchoUpstream implements AutoCloseable {
   volatile int forcedStatus;
   /** When non-zero, every answer is delayed this long. */
   volatile long forcedDelayMs;
+  /** When set, every answer waits until it completes (no timing assumptions). */
+  volatile java.util.concurrent.@org.jspecify.annotations.Nullable CompletableFuture<Void> hold;
   private final MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private final Channel channel;
 
@@ -126,7 +128,10 @@ final class EchoUpstream implements AutoCloseable {
           f.addListener(ChannelFutureListener.CLOSE);
         }
       };
-      if (delay > 0) {
+      var gate = hold;
+      if (gate != null) {
+        gate.thenRun(() -> ctx.executor().execute(send));
+      } else if (delay > 0) {
         ctx.executor().schedule(send, delay, java.util.concurrent.TimeUnit.MILLISECONDS);
       } else {
         send.run();
