@@ -49,7 +49,7 @@ final class EndpointTranslator {
     String host = bar < 0 ? "" : clusterName.substring(bar + 1);
     MeshService s = view.mesh.service(host);
     var rule = s == null ? null : view.destinationRule(s.hostname(), s.namespace());
-    return shared.assignment(clusterName, rule, () -> buildAssignment(view, clusterName));
+    return shared.assignment(clusterName, host, rule, () -> buildAssignment(view, clusterName));
   }
 
   /** The assignment of {@code outbound|port|subset|host} (empty when the cluster is unknown). */

@@ -115,16 +115,16 @@ public record MeshSnapshot(
     Map<String, MeshService> byHost = new LinkedHashMap<>();
     all.stream().sorted(Comparator.comparing(MeshService::hostname))
         .forEach(s -> byHost.putIfAbsent(s.hostname(), s));
-    instances.sort(Comparator.comparing(WorkloadInstance::key));
+    sortByKey(instances);
     // Instances indexed by namespace and each label, so a selector scans only the instances that
     // carry its rarest label instead of the whole namespace (1,000 services × 10,000 instances).
-    Map<String, List<WorkloadInstance>> byLabel = new HashMap<>();
+    Map<LabelKey, List<WorkloadInstance>> byLabel = new HashMap<>();
     for (WorkloadInstance w : instances) {
       if (!w.services().isEmpty()) {
         continue;
       }
       for (var l : w.labels().entrySet()) {
-        byLabel.computeIfAbsent(w.namespace() + "\0" + l.getKey() + "=" + l.getValue(), k -> new ArrayList<>()).add(w);
+        byLabel.computeIfAbsent(new LabelKey(w.namespace(), l.getKey(), l.getValue()), k -> new ArrayList<>()).add(w);
       }
     }
     Map<String, List<WorkloadInstance>> perService = new HashMap<>();
@@ -140,7 +140,7 @@ public record MeshSnapshot(
       if (sel != null && !sel.isEmpty()) {
         List<WorkloadInstance> candidates = null;
         for (var l : sel.entrySet()) {
-          List<WorkloadInstance> c = byLabel.getOrDefault(s.namespace() + "\0" + l.getKey() + "=" + l.getValue(), List.of());
+          List<WorkloadInstance> c = byLabel.getOrDefault(new LabelKey(s.namespace(), l.getKey(), l.getValue()), List.of());
           if (candidates == null || c.size() < candidates.size()) {
             candidates = c;
           }
@@ -159,7 +159,7 @@ public record MeshSnapshot(
         byAddress.computeIfAbsent(w.address(), k -> new ArrayList<>()).add(e.getKey());
       }
     }
-    byAddress.replaceAll((k, v) -> List.copyOf(new java.util.TreeSet<>(v)));
+    byAddress.replaceAll((k, v) -> v.size() == 1 ? List.of(v.getFirst()) : List.copyOf(new java.util.TreeSet<>(v)));
     Map<String, List<MeshService>> byNamespace = new HashMap<>();
     for (MeshService s : byHost.values()) {
       byNamespace.computeIfAbsent(s.namespace(), k -> new ArrayList<>()).add(s);
@@ -196,6 +196,38 @@ public record MeshSnapshot(
       }
     }
     return out;
+  }
+
+  /** One label of the instances of one namespace (an index key; no string concatenation per instance). */
+  private record LabelKey(String namespace, String key, String value) {}
+
+  /** Sorts by {@link WorkloadInstance#key}, computing each key once (not twice per comparison). */
+  private static void sortByKey(List<WorkloadInstance> instances) {
+    record Keyed(String key, WorkloadInstance instance) {}
+    List<Keyed> keyed = new ArrayList<>(instances.size());
+    for (WorkloadInstance w : instances) {
+      keyed.add(new Keyed(w.key(), w));
+    }
+    keyed.sort(Comparator.comparing(Keyed::key));
+    for (int i = 0; i < keyed.size(); i++) {
+      instances.set(i, keyed.get(i).instance());
+    }
+  }
+
+  /** {@code w.key().compareTo(key)} without building {@code w.key()}. */
+  private static int compareKey(WorkloadInstance w, String key) {
+    String ns = w.namespace();
+    String name = w.name();
+    int len = ns.length() + 1 + name.length();
+    int n = Math.min(len, key.length());
+    for (int i = 0; i < n; i++) {
+      char c = i < ns.length() ? ns.charAt(i) : i == ns.length() ? '/' : name.charAt(i - ns.length() - 1);
+      char k = key.charAt(i);
+      if (c != k) {
+        return c - k;
+      }
+    }
+    return len - key.length();
   }
 
   /** Config by resolved host (wildcard hosts under {@link #WILDCARDS}), in sorted order. */
@@ -240,7 +272,7 @@ public record MeshSnapshot(
     int hi = allInstances.size() - 1;
     while (lo <= hi) { // allInstances is sorted by key
       int mid = (lo + hi) >>> 1;
-      int cmp = allInstances.get(mid).key().compareTo(key);
+      int cmp = compareKey(allInstances.get(mid), key);
       if (cmp == 0) {
         return allInstances.get(mid);
       } else if (cmp < 0) {

@@ -62,6 +62,18 @@ final class ProxyView {
     this.virtualServices = List.copyOf(v);
   }
 
+  private @Nullable ViewKey key;
+
+  /** The proxy's view key (computed once). */
+  ViewKey key() {
+    ViewKey k = key;
+    if (k == null) {
+      k = ViewKey.of(mesh, node);
+      key = k;
+    }
+    return k;
+  }
+
   String fqdn(String host, String namespace) {
     return Hosts.fqdn(host, namespace, mesh.domainSuffix());
   }

@@ -77,6 +77,21 @@ final class RouteTranslator {
   }
 
   private static VirtualHost virtualHost(ProxyView view, MeshService s, int port, boolean portOnly, Set<String> used) {
+    SharedTranslations shared = view.shared;
+    if (shared != null) {
+      // Taken over from the last push when unchanged; used as is unless an earlier host took one of
+      // its domains (then it is built here, without that domain).
+      VirtualHost cached = shared.virtualHost(view.key(), s, port, portOnly, view.meshVirtualService(s.hostname()),
+          () -> build(view, s, port, portOnly, new HashSet<>()));
+      if (cached.getDomainsList().stream().noneMatch(used::contains)) {
+        used.addAll(cached.getDomainsList());
+        return cached;
+      }
+    }
+    return build(view, s, port, portOnly, used);
+  }
+
+  private static VirtualHost build(ProxyView view, MeshService s, int port, boolean portOnly, Set<String> used) {
     VirtualHost.Builder vh = VirtualHost.newBuilder().setName(Names.hostPort(s.hostname(), port))
         .setIncludeRequestAttemptCount(true);
     for (String d : Hosts.domains(s, port, view.node.namespace(), view.mesh.domainSuffix(), portOnly)) {

@@ -133,17 +133,30 @@ final class EncodedView {
   static final class Encoder {
     private final SharedTranslations shared;
     private final Map<Identity, Any> packed = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile @Nullable Encoder previous;
 
-    Encoder(MeshSnapshot mesh) {
-      this.shared = new SharedTranslations(mesh);
+    /** An encoder for {@code mesh} reusing what {@code previous} (the last snapshot's) translated and encoded. */
+    Encoder(MeshSnapshot mesh, @Nullable Encoder previous) {
+      this.shared = new SharedTranslations(mesh, previous == null ? null : previous.shared);
+      this.previous = previous;
     }
 
     SharedTranslations shared() {
       return shared;
     }
 
+    /** Forgets the previous encoder once this snapshot's views are built (no chain of old snapshots). */
+    void releasePrevious() {
+      previous = null;
+      shared.releasePrevious();
+    }
+
     Any pack(com.google.protobuf.Message m) {
-      return packed.computeIfAbsent(new Identity(m), k -> Any.pack(m));
+      return packed.computeIfAbsent(new Identity(m), k -> {
+        Encoder prev = previous;
+        Any old = prev == null ? null : prev.packed.get(k);
+        return old != null ? old : Any.pack(m);
+      });
     }
 
     List<Any> pack(List<? extends com.google.protobuf.Message> messages) {

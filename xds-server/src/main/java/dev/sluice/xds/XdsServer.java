@@ -68,7 +68,7 @@ public final class XdsServer implements AutoCloseable {
     PushState(long number, MeshSnapshot snapshot, Map<ViewKey, EncodedView> views, @Nullable PushState previous,
         Set<String> changedHosts, boolean edsOnly) {
       this(number, snapshot, views, previous, changedHosts, edsOnly, new ConcurrentHashMap<>(),
-          new EncodedView.Encoder(snapshot));
+          new EncodedView.Encoder(snapshot, previous == null ? null : previous.encoder()));
     }
 
     /** {@link XdsServer#changes}, computed once per pair of lists (proxies of a view share both). */
@@ -191,6 +191,7 @@ public final class XdsServer implements AutoCloseable {
       doPush(req);
     } catch (RuntimeException e) {
       LOG.log(java.util.logging.Level.SEVERE, "push failed (" + req.reasons() + ")", e);
+      state.encoder().releasePrevious();
     }
   }
 
@@ -205,20 +206,14 @@ public final class XdsServer implements AutoCloseable {
     state = next;
     metrics.push(req.full());
     precompute(next);
-    // Per-proxy work (view key, inbound resources) is independent between proxies: spread it over
-    // the cores before the sends, which go out in one pass in CDS → EDS → LDS → RDS order per proxy.
+    // Proxies are independent: each one's view key, inbound resources and responses are prepared
+    // and sent on the push thread and the common pool's workers together (bounded by the cores,
+    // like istiod's PILOT_PUSH_THROTTLE), one proxy at a time per thread, so that each proxy gets
+    // its types in CDS → EDS → LDS → RDS order (make before break).
     connections.values().parallelStream().forEach(c -> {
       synchronized (c) {
-        if (!c.closed && c.node != null) {
-          prepare(c, next);
-        }
-      }
-    });
-    int pushed = 0;
-    for (Connection c : connections.values()) {
-      synchronized (c) {
         if (c.closed || c.node == null) {
-          continue;
+          return;
         }
         // An endpoint-only push still rebuilds the inbound side of a proxy whose own instance
         // changed (the local platform publishes a pod's ports around its sidecar's connection).
@@ -233,16 +228,16 @@ public final class XdsServer implements AutoCloseable {
         if (c.types.containsKey(TypeUrls.LISTENER) && c.types.get(TypeUrls.LISTENER).subscribed) {
           c.inboundPending = false;
         }
-        pushed++;
       }
       metrics.convergence.observe((scheduler.nanoTime() - req.startNanos()) / 1e9);
-    }
+    });
     // The previous state's views are needed only while this push builds its own.
     // The encoder stays for views built later from this snapshot (a proxy connecting).
+    next.encoder().releasePrevious();
     state = new PushState(number, snap, next.views(), null, changed, false, new ConcurrentHashMap<>(), next.encoder());
     LOG.fine(() -> (req.full() ? "full" : "EDS") + " push " + number + " to " + connections.size() + " proxies in "
         + (System.nanoTime() - t0) / 1_000_000 + " ms: " + req.reasons());
-    if (pushed == 0) {
+    if (connections.isEmpty()) {
       LOG.finest("no proxies connected");
     }
   }
@@ -450,12 +445,15 @@ public final class XdsServer implements AutoCloseable {
     };
     List<Any> body = resources;
     if (!always) {
-      if (shared != null && shared == ts.sentShared && inbound == ts.sentInbound && ts.names == ts.sentNames
+      if (shared == null && ts.names == ts.sentNames) {
+        // RDS/EDS of an unchanged subscription: what changed is computed once per pair of lists.
+        body = s.changes(ts.sent, resources);
+        if (body.isEmpty()) {
+          return;
+        }
+      } else if (shared != null && shared == ts.sentShared && inbound == ts.sentInbound && ts.names == ts.sentNames
           || sameList(resources, ts.sent)) {
         return;
-      }
-      if (shared == null && ts.names == ts.sentNames) {
-        body = s.changes(ts.sent, resources);
       }
     }
     String nonce = Long.toString(nonces.incrementAndGet(), 36);

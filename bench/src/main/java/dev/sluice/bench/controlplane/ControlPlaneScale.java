@@ -43,7 +43,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Convergence is measured from the change (store apply / registry update) to each client's
  * receipt of the new version, so it includes the 100 ms debounce quiet period, as istiod's
  * {@code pilot_proxy_convergence_time} does; the push-only figures use {@code pushNow} instead.
- * Clients run in the same JVM, so the CPU figure includes them (they do little: ACKs).
+ * Clients run in the same JVM, so the CPU figure includes them (they do little: ACKs). The first
+ * {@code -Dwarmup=3} pushes of each kind are reported separately (JIT warm-up); {@code -Drounds=5}
+ * measured rounds follow.
  */
 public final class ControlPlaneScale {
   static final int SERVICES = Integer.getInteger("services", 1000);
@@ -51,6 +53,7 @@ public final class ControlPlaneScale {
   static final int PROXIES = Integer.getInteger("proxies", 2000);
   static final int NAMESPACES = 10;
   static final int ROUNDS = Integer.getInteger("rounds", 5);
+  static final int WARMUP = Integer.getInteger("warmup", 3);
 
   public static void main(String[] args) throws Exception {
     InMemoryServiceRegistry registry = new InMemoryServiceRegistry();
@@ -120,6 +123,22 @@ public final class ControlPlaneScale {
     heap("heap after initial sync");
 
     // 3. Full pushes: a VirtualService change (weights of svc-0) changes every proxy's route config.
+    // The first WARMUP rounds of each kind run while the JIT still compiles the push path; they are
+    // reported separately (a control plane runs for days, so the steady state is what matters).
+    List<Long> warm = new ArrayList<>();
+    for (int r = 0; r < WARMUP; r++) {
+      long version = Long.parseLong(xds.snapshot().version());
+      long start = System.nanoTime();
+      new ConfigLoader().load("warmup", new StringReader(rules("svc-2", "ns-2", 50 + r))).resources()
+          .stream().filter(x -> x.kind().kind().equals("VirtualService")).forEach(store::apply);
+      awaitAll(clients, BenchClient.RDS, version + 1, Duration.ofMinutes(2));
+      for (BenchClient c : clients) {
+        warm.add(c.receivedNanos.get(BenchClient.RDS) - start);
+      }
+    }
+    if (!warm.isEmpty()) {
+      report("warm-up full pushes (excluded below)", warm);
+    }
     List<Long> fullP = new ArrayList<>();
     long cpuFull = 0;
     for (int r = 0; r < ROUNDS; r++) {
@@ -156,7 +175,9 @@ public final class ControlPlaneScale {
     List<Long> edsP = new ArrayList<>();
     long cds = xds.metrics().pushes("cds");
     long cpuEds = 0;
-    for (int r = 0; r < ROUNDS; r++) {
+    List<Long> edsWarm = new ArrayList<>();
+    for (int r = 0; r < WARMUP + ROUNDS; r++) {
+      List<Long> into = r < WARMUP ? edsWarm : edsP;
       long version = Long.parseLong(xds.snapshot().version());
       WorkloadInstance w = registry.instances().stream().filter(x -> x.name().equals("svc-0-v1-0")).findFirst()
           .orElseThrow();
@@ -164,10 +185,15 @@ public final class ControlPlaneScale {
       long start = System.nanoTime();
       registry.putInstance(w.withHealthy(!w.healthy()));
       awaitAll(clients, BenchClient.EDS, version + 1, Duration.ofMinutes(2));
-      cpuEds += os.getProcessCpuTime() - c0;
-      for (BenchClient c : clients) {
-        edsP.add(c.receivedNanos.get(BenchClient.EDS) - start);
+      if (r >= WARMUP) {
+        cpuEds += os.getProcessCpuTime() - c0;
       }
+      for (BenchClient c : clients) {
+        into.add(c.receivedNanos.get(BenchClient.EDS) - start);
+      }
+    }
+    if (!edsWarm.isEmpty()) {
+      report("warm-up endpoint-only pushes (excluded below)", edsWarm);
     }
     report("endpoint-only push (instance change → EDS at every proxy, incl. 100 ms debounce)", edsP);
     System.out.printf("  process CPU per EDS push: %.2f s; CDS responses during EDS pushes: %d%n",
