@@ -119,8 +119,8 @@ public final class Sluiced implements AutoCloseable {
   private Sluiced(Options o, Consumer<DirectorySource.SyncReport> onSync) throws IOException {
     // istiod reads its mesh config once per process; translation reads these settings from here on.
     MeshTelemetry.use(o.telemetry());
-    xds = new XdsServer(v -> MeshSnapshot.build(registry.services(), registry.instances(), store.list(), v),
-        new XdsServer.Options(o.debounceQuiet(), o.debounceMax(), Version.VERSION));
+    xds = new XdsServer((prev, v) -> MeshSnapshot.build(prev, registry.services(), registry.instances(), store.list(), v),
+        new XdsServer.Options(o.debounceQuiet(), o.debounceMax(), Version.VERSION), null);
     if (o.configDir() != null) {
       source = new DirectorySource(o.configDir(), store, registry, "cluster.local", onSync);
       source.sync();

@@ -6,6 +6,7 @@ import dev.sluice.registry.WorkloadInstance;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** The service ports a sidecar's own workload serves (its inbound side). */
 final class InboundPorts {
@@ -48,10 +49,21 @@ final class InboundPorts {
       }
       candidates = sorted;
     }
-    List<String> atIp = !node.explicitCapture() && !node.ip().isEmpty()
-        ? view.mesh.servicesByAddress().getOrDefault(node.ip(), List.of()) : List.of();
     WorkloadInstance named = node.workload().isEmpty() ? null
         : view.mesh.instance(node.namespace() + "/" + node.workload());
+    if (byAddress.isEmpty() && named == null) {
+      // No registry instance is the proxy: only selectors in its namespace can pick it.
+      for (MeshService s : view.mesh.servicesIn(node.namespace())) {
+        Map<String, String> sel = s.selector();
+        if (s.origin() == MeshService.Origin.KUBERNETES && sel != null && !sel.isEmpty()
+            && Labels.matches(sel, node.labels())) {
+          addPorts(out, s, null);
+        }
+      }
+      return out;
+    }
+    List<String> atIp = !node.explicitCapture() && !node.ip().isEmpty()
+        ? view.mesh.servicesByAddress().getOrDefault(node.ip(), List.of()) : List.of();
     List<String> atNamed = named == null ? List.of() : view.mesh.servicesByAddress().getOrDefault(named.address(), List.of());
     for (String host : candidates) {
       MeshService s = view.mesh.service(host);
@@ -76,14 +88,18 @@ final class InboundPorts {
       if (self == null && !byLabels) {
         continue;
       }
-      for (ServicePort sp : s.ports()) {
-        int target = self != null ? MeshSnapshot.workloadPort(sp, self)
-            : sp.targetPort() != 0 ? sp.targetPort() : sp.port();
-        if (target > 0) {
-          out.add(new InboundPort(s, sp, target, self == null ? target : self.publishedPort(target)));
-        }
-      }
+      addPorts(out, s, self);
     }
     return out;
+  }
+
+  private static void addPorts(List<InboundPort> out, MeshService s, @Nullable WorkloadInstance self) {
+    for (ServicePort sp : s.ports()) {
+      int target = self != null ? MeshSnapshot.workloadPort(sp, self)
+          : sp.targetPort() != 0 ? sp.targetPort() : sp.port();
+      if (target > 0) {
+        out.add(new InboundPort(s, sp, target, self == null ? target : self.publishedPort(target)));
+      }
+    }
   }
 }

@@ -36,6 +36,7 @@ import org.jspecify.annotations.Nullable;
  * @param serviceList the values of {@code services}, in order
  * @param exportedEverywhere whether no service or VirtualService restricts its {@code exportTo}
  *     (then every proxy sees all of them)
+ * @param sources what the snapshot was built from (the next build compares them by identity)
  */
 public record MeshSnapshot(
     String version,
@@ -53,7 +54,20 @@ public record MeshSnapshot(
     Map<String, List<MeshService>> servicesByNamespace,
     List<Resource> labelScopedConfig,
     List<MeshService> serviceList,
-    boolean exportedEverywhere) {
+    boolean exportedEverywhere,
+    Sources sources) {
+
+  /**
+   * The inputs of {@link #build}: registry services and config (instances are always re-indexed),
+   * and the instances ServiceEntries declared.
+   */
+  public record Sources(List<MeshService> services, List<Resource> config, List<WorkloadInstance> entryInstances) {
+    public Sources {
+      services = List.copyOf(services);
+      config = List.copyOf(config);
+      entryInstances = List.copyOf(entryInstances);
+    }
+  }
 
   /** The index key under which config for wildcard hosts ({@code *.example.com}) is kept. */
   static final String WILDCARDS = "";
@@ -77,6 +91,7 @@ public record MeshSnapshot(
     servicesByNamespace = Map.copyOf(servicesByNamespace);
     labelScopedConfig = List.copyOf(labelScopedConfig);
     serviceList = List.copyOf(serviceList);
+    requireNonNull(sources, "sources");
   }
 
   /** An empty mesh. */
@@ -92,11 +107,33 @@ public record MeshSnapshot(
    */
   public static MeshSnapshot build(List<MeshService> registryServices, List<WorkloadInstance> registryInstances,
       List<Resource> config, String version) {
+    return build(null, registryServices, registryInstances, config, version);
+  }
+
+  /**
+   * {@link #build(List, List, List, String)}, reusing {@code previous}'s service and config indexes
+   * when its registry services and config are the same objects (an endpoint change: only the
+   * instances are indexed again, as istiod's EDS-only pushes keep the PushContext's config).
+   */
+  public static MeshSnapshot build(@Nullable MeshSnapshot previous, List<MeshService> registryServices,
+      List<WorkloadInstance> registryInstances, List<Resource> config, String version) {
+    if (previous != null && sameElements(previous.sources().services(), registryServices)
+        && sameElements(previous.sources().config(), config)) {
+      Sources src = previous.sources();
+      List<WorkloadInstance> instances = new ArrayList<>(registryInstances);
+      instances.addAll(src.entryInstances());
+      InstanceIndex ii = InstanceIndex.of(previous.services().values(), instances);
+      return new MeshSnapshot(version, previous.domainSuffix(), previous.rootNamespace(), previous.services(),
+          ii.selected(), instances, previous.virtualServices(), previous.destinationRules(), previous.gateways(),
+          ii.byAddress(), previous.virtualServicesByHost(), previous.destinationRulesByHost(),
+          previous.servicesByNamespace(), previous.labelScopedConfig(), previous.serviceList(),
+          previous.exportedEverywhere(), src);
+    }
     List<Resource> vs = new ArrayList<>();
     List<Resource> dr = new ArrayList<>();
     List<Resource> gw = new ArrayList<>();
     List<MeshService> all = new ArrayList<>(registryServices);
-    List<WorkloadInstance> instances = new ArrayList<>(registryInstances);
+    List<WorkloadInstance> entryInstances = new ArrayList<>();
     for (Resource r : config) {
       switch (r.kind()) {
         case VIRTUAL_SERVICE -> vs.add(r);
@@ -104,71 +141,101 @@ public record MeshSnapshot(
         case GATEWAY -> gw.add(r);
         case SERVICE_ENTRY -> {
           all.addAll(ServiceEntries.services(r));
-          instances.addAll(ServiceEntries.instances(r));
+          entryInstances.addAll(ServiceEntries.instances(r));
         }
         default -> { }
       }
     }
+    List<WorkloadInstance> instances = new ArrayList<>(registryInstances);
+    instances.addAll(entryInstances);
     vs.sort(BY_NAME);
     dr.sort(BY_NAME);
     gw.sort(BY_NAME);
     Map<String, MeshService> byHost = new LinkedHashMap<>();
     all.stream().sorted(Comparator.comparing(MeshService::hostname))
         .forEach(s -> byHost.putIfAbsent(s.hostname(), s));
-    sortByKey(instances);
-    // Instances indexed by namespace and each label, so a selector scans only the instances that
-    // carry its rarest label instead of the whole namespace (1,000 services × 10,000 instances).
-    Map<LabelKey, List<WorkloadInstance>> byLabel = new HashMap<>();
-    for (WorkloadInstance w : instances) {
-      if (!w.services().isEmpty()) {
-        continue;
-      }
-      for (var l : w.labels().entrySet()) {
-        byLabel.computeIfAbsent(new LabelKey(w.namespace(), l.getKey(), l.getValue()), k -> new ArrayList<>()).add(w);
-      }
-    }
-    Map<String, List<WorkloadInstance>> perService = new HashMap<>();
-    for (WorkloadInstance w : instances) {
-      for (String host : w.services()) {
-        perService.computeIfAbsent(host, k -> new ArrayList<>()).add(w);
-      }
-    }
-    Map<String, List<WorkloadInstance>> selected = new HashMap<>();
-    for (MeshService s : byHost.values()) {
-      List<WorkloadInstance> out = new ArrayList<>(perService.getOrDefault(s.hostname(), List.of()));
-      Map<String, String> sel = s.selector();
-      if (sel != null && !sel.isEmpty()) {
-        List<WorkloadInstance> candidates = null;
-        for (var l : sel.entrySet()) {
-          List<WorkloadInstance> c = byLabel.getOrDefault(new LabelKey(s.namespace(), l.getKey(), l.getValue()), List.of());
-          if (candidates == null || c.size() < candidates.size()) {
-            candidates = c;
-          }
-        }
-        for (WorkloadInstance w : candidates) {
-          if (Labels.matches(sel, w.labels())) {
-            out.add(w);
-          }
-        }
-      }
-      selected.put(s.hostname(), List.copyOf(out));
-    }
-    Map<String, List<String>> byAddress = new HashMap<>();
-    for (var e : selected.entrySet()) {
-      for (WorkloadInstance w : e.getValue()) {
-        byAddress.computeIfAbsent(w.address(), k -> new ArrayList<>()).add(e.getKey());
-      }
-    }
-    byAddress.replaceAll((k, v) -> v.size() == 1 ? List.of(v.getFirst()) : List.copyOf(new java.util.TreeSet<>(v)));
+    InstanceIndex ii = InstanceIndex.of(byHost.values(), instances);
     Map<String, List<MeshService>> byNamespace = new HashMap<>();
     for (MeshService s : byHost.values()) {
       byNamespace.computeIfAbsent(s.namespace(), k -> new ArrayList<>()).add(s);
     }
     byNamespace.replaceAll((k, v) -> List.copyOf(v));
-    return new MeshSnapshot(version, "cluster.local", "istio-system", byHost, selected, instances, vs, dr, gw,
-        byAddress, index(vs, true), index(dr, false), byNamespace, labelScoped(vs, dr), List.copyOf(byHost.values()),
+    return new MeshSnapshot(version, "cluster.local", "istio-system", byHost, ii.selected(), instances, vs, dr, gw,
+        ii.byAddress(), index(vs, true), index(dr, false), byNamespace, labelScoped(vs, dr), List.copyOf(byHost.values()),
         byHost.values().stream().allMatch(s -> everywhere(s.exportTo()))
-            && vs.stream().allMatch(r -> everywhere(((dev.sluice.config.istio.VirtualService) r.spec()).exportTo())));
+            && vs.stream().allMatch(r -> everywhere(((dev.sluice.config.istio.VirtualService) r.spec()).exportTo())),
+        new Sources(registryServices, config, entryInstances));
+  }
+
+  private static boolean sameElements(List<?> a, List<?> b) {
+    if (a == b) {
+      return true;
+    }
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      if (a.get(i) != b.get(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The instance side of a snapshot: {@code instances} sorted by key (in place), each service's
+   * instances (its selector in its namespace, plus instances bound to it), and the services at
+   * each address.
+   */
+  private record InstanceIndex(Map<String, List<WorkloadInstance>> selected, Map<String, List<String>> byAddress) {
+    static InstanceIndex of(java.util.Collection<MeshService> services, List<WorkloadInstance> instances) {
+      sortByKey(instances);
+      // Instances indexed by namespace and each label, so a selector scans only the instances that
+      // carry its rarest label instead of the whole namespace (1,000 services × 10,000 instances).
+      Map<LabelKey, List<WorkloadInstance>> byLabel = new HashMap<>();
+      for (WorkloadInstance w : instances) {
+        if (!w.services().isEmpty()) {
+          continue;
+        }
+        for (var l : w.labels().entrySet()) {
+          byLabel.computeIfAbsent(new LabelKey(w.namespace(), l.getKey(), l.getValue()), k -> new ArrayList<>()).add(w);
+        }
+      }
+      Map<String, List<WorkloadInstance>> perService = new HashMap<>();
+      for (WorkloadInstance w : instances) {
+        for (String host : w.services()) {
+          perService.computeIfAbsent(host, k -> new ArrayList<>()).add(w);
+        }
+      }
+      Map<String, List<WorkloadInstance>> selected = new HashMap<>();
+      for (MeshService s : services) {
+        List<WorkloadInstance> out = new ArrayList<>(perService.getOrDefault(s.hostname(), List.of()));
+        Map<String, String> sel = s.selector();
+        if (sel != null && !sel.isEmpty()) {
+          List<WorkloadInstance> candidates = null;
+          for (var l : sel.entrySet()) {
+            List<WorkloadInstance> c = byLabel.getOrDefault(new LabelKey(s.namespace(), l.getKey(), l.getValue()), List.of());
+            if (candidates == null || c.size() < candidates.size()) {
+              candidates = c;
+            }
+          }
+          for (WorkloadInstance w : candidates) {
+            if (Labels.matches(sel, w.labels())) {
+              out.add(w);
+            }
+          }
+        }
+        selected.put(s.hostname(), List.copyOf(out));
+      }
+      Map<String, List<String>> byAddress = new HashMap<>();
+      for (var e : selected.entrySet()) {
+        for (WorkloadInstance w : e.getValue()) {
+          byAddress.computeIfAbsent(w.address(), k -> new ArrayList<>()).add(e.getKey());
+        }
+      }
+      byAddress.replaceAll((k, v) -> v.size() == 1 ? List.of(v.getFirst()) : List.copyOf(new java.util.TreeSet<>(v)));
+      return new InstanceIndex(selected, byAddress);
+    }
   }
 
   private static boolean everywhere(List<String> exportTo) {

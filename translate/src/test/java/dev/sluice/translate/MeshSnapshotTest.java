@@ -44,6 +44,40 @@ class MeshSnapshotTest {
     assertThat(s.exportedEverywhere()).isTrue();
   }
 
+  @Test
+  void aRebuildWithTheSameServicesAndConfigReusesTheirIndexesAndEqualsAFreshBuild() {
+    List<MeshService> services = List.of(service("a", "x"), service("b", "x"));
+    List<dev.sluice.config.Resource> config = new dev.sluice.config.ConfigLoader().load("se.yaml",
+        new java.io.StringReader("""
+            apiVersion: networking.istio.io/v1
+            kind: ServiceEntry
+            metadata: {name: ext, namespace: x}
+            spec:
+              hosts: [ext.example.com]
+              ports: [{number: 80, name: http, protocol: HTTP}]
+              resolution: STATIC
+              endpoints: [{address: 192.0.2.1}]
+            """)).resources();
+    WorkloadInstance a1 = new WorkloadInstance("a-1", "x", "10.0.0.1", Map.of("app", "a"), "default", Map.of(), true,
+        List.of());
+    MeshSnapshot first = MeshSnapshot.build(null, services, List.of(a1), config, "1");
+    WorkloadInstance a2 = new WorkloadInstance("a-2", "x", "10.0.0.2", Map.of("app", "a"), "default", Map.of(), true,
+        List.of());
+    List<WorkloadInstance> more = List.of(a1, a2);
+
+    MeshSnapshot next = MeshSnapshot.build(first, services, more, config, "2");
+    assertThat(next).isEqualTo(MeshSnapshot.build(null, services, more, config, "2"));
+    assertThat(next.virtualServicesByHost()).isSameAs(first.virtualServicesByHost());
+    assertThat(next.instancesOf("a.x.svc.cluster.local")).containsExactly(a1, a2);
+    assertThat(next.instancesOf("ext.example.com")).hasSize(1);
+
+    // Other config objects: everything is indexed again.
+    List<dev.sluice.config.Resource> none = List.of();
+    MeshSnapshot without = MeshSnapshot.build(next, services, more, none, "3");
+    assertThat(without).isEqualTo(MeshSnapshot.build(null, services, more, none, "3"));
+    assertThat(without.service("ext.example.com")).isNull();
+  }
+
   static MeshService service(String name, String ns) {
     return new MeshService(name + "." + ns + ".svc.cluster.local", name, ns,
         List.of(ServicePort.of("http", 80, Protocol.HTTP)), Map.of("app", name), "", List.of(),

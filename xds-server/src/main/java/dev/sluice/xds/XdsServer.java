@@ -34,8 +34,9 @@ import org.jspecify.annotations.Nullable;
  * The ADS server: state of the world over one gRPC stream per proxy.
  *
  * <pre>{@code
- * XdsServer xds = new XdsServer(version -> MeshSnapshot.build(reg.services(), reg.instances(), store.list(), version),
- *     XdsServer.Options.DEFAULTS);
+ * XdsServer xds = new XdsServer(
+ *     (previous, version) -> MeshSnapshot.build(previous, reg.services(), reg.instances(), store.list(), version),
+ *     XdsServer.Options.DEFAULTS, null);
  * store.addListener(xds::onChange);
  * Server grpc = NettyServerBuilder.forPort(15010).addService(xds.service()).build().start();
  * }</pre>
@@ -90,7 +91,14 @@ public final class XdsServer implements AutoCloseable {
     }
   }
 
-  private final Function<String, MeshSnapshot> snapshots;
+  /** Builds the snapshot of each push, given the last one (so that it can reuse what did not change). */
+  @FunctionalInterface
+  public interface Snapshots {
+    /** The snapshot labelled {@code version}; {@code previous} is null for the first. */
+    MeshSnapshot build(@Nullable MeshSnapshot previous, String version);
+  }
+
+  private final Snapshots snapshots;
   private final Options options;
   private final ScheduledExecutorService executor;
   private final Scheduler scheduler;
@@ -108,13 +116,21 @@ public final class XdsServer implements AutoCloseable {
 
   /** A server on {@code scheduler} (tests pass a fake one), or its own thread when null. */
   public XdsServer(Function<String, MeshSnapshot> snapshots, Options options, @Nullable Scheduler scheduler) {
+    this((previous, version) -> snapshots.apply(version), options, scheduler);
+  }
+
+  /**
+   * A server building each snapshot from the previous one, e.g.
+   * {@code (prev, v) -> MeshSnapshot.build(prev, reg.services(), reg.instances(), store.list(), v)}.
+   */
+  public XdsServer(Snapshots snapshots, Options options, @Nullable Scheduler scheduler) {
     this.snapshots = snapshots;
     this.options = options;
     this.executor = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("sluice-push")
         .unstarted(r));
     this.scheduler = scheduler != null ? scheduler : Scheduler.of(executor);
     this.debouncer = new Debouncer(this.scheduler, options.debounceQuiet(), options.debounceMax(), this::push);
-    this.state = new PushState(1, snapshots.apply("1"), new ConcurrentHashMap<>(), null, Set.of(), false);
+    this.state = new PushState(1, snapshots.build(null, "1"), new ConcurrentHashMap<>(), null, Set.of(), false);
     metrics.connections(() -> connections.size());
   }
 
@@ -200,7 +216,7 @@ public final class XdsServer implements AutoCloseable {
     metrics.debounce.observe(Math.max(0, scheduler.nanoTime() - req.startNanos()) / 1e9);
     PushState old = state;
     long number = old.number() + 1;
-    MeshSnapshot snap = snapshots.apply(Long.toString(number));
+    MeshSnapshot snap = snapshots.build(old.snapshot(), Long.toString(number));
     Set<String> changed = req.full() ? Set.of() : changedHosts(old.snapshot(), snap);
     PushState next = new PushState(number, snap, new ConcurrentHashMap<>(), old, changed, !req.full());
     state = next;
@@ -427,22 +443,17 @@ public final class XdsServer implements AutoCloseable {
       view = s.views().get(c.viewKey);
     }
     Connection.TypeState ts = c.type(type);
-    List<Any> shared = null;
-    List<Any> inbound = null;
-    List<Any> resources = switch (type) {
-      case TypeUrls.LISTENER -> {
-        shared = view.listeners;
-        inbound = c.inboundListeners;
-        yield filter(concat(shared, inbound), ts.names, true);
-      }
-      case TypeUrls.CLUSTER -> {
-        shared = view.clusters;
-        inbound = c.inboundClusters;
-        yield filter(concat(shared, inbound), ts.names, true);
-      }
-      case TypeUrls.ROUTE -> view.routesFor(ts.names);
-      default -> view.endpointsFor(ts.names);
+    List<Any> shared = switch (type) {
+      case TypeUrls.LISTENER -> view.listeners;
+      case TypeUrls.CLUSTER -> view.clusters;
+      default -> null;
     };
+    List<Any> inbound = type.equals(TypeUrls.LISTENER) ? c.inboundListeners : c.inboundClusters;
+    if (!always && shared != null && shared == ts.sentShared && inbound == ts.sentInbound && ts.names == ts.sentNames) {
+      return; // LDS/CDS made of the very lists sent last time
+    }
+    List<Any> resources = shared != null ? filter(concat(shared, inbound), ts.names, true)
+        : type.equals(TypeUrls.ROUTE) ? view.routesFor(ts.names) : view.endpointsFor(ts.names);
     List<Any> body = resources;
     if (!always) {
       if (shared == null && ts.names == ts.sentNames) {
@@ -451,8 +462,7 @@ public final class XdsServer implements AutoCloseable {
         if (body.isEmpty()) {
           return;
         }
-      } else if (shared != null && shared == ts.sentShared && inbound == ts.sentInbound && ts.names == ts.sentNames
-          || sameList(resources, ts.sent)) {
+      } else if (sameList(resources, ts.sent)) {
         return;
       }
     }
@@ -468,7 +478,7 @@ public final class XdsServer implements AutoCloseable {
     ts.sent = resources;
     ts.sentNames = ts.names;
     ts.sentShared = shared;
-    ts.sentInbound = inbound;
+    ts.sentInbound = shared == null ? null : inbound;
     ts.sentAt = Instant.now();
     try {
       c.out.onNext(r);

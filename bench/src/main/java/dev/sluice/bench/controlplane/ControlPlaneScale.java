@@ -45,7 +45,7 @@ import java.util.concurrent.TimeUnit;
  * {@code pilot_proxy_convergence_time} does; the push-only figures use {@code pushNow} instead.
  * Clients run in the same JVM, so the CPU figure includes them (they do little: ACKs). The first
  * {@code -Dwarmup=3} pushes of each kind are reported separately (JIT warm-up); {@code -Drounds=5}
- * measured rounds follow.
+ * measured rounds follow; {@code -Dprofile=/tmp/cp.jfr} records them with JFR.
  */
 public final class ControlPlaneScale {
   static final int SERVICES = Integer.getInteger("services", 1000);
@@ -95,8 +95,9 @@ public final class ControlPlaneScale {
     System.out.printf("snapshot build: %s ms (median of 5); one view: %d clusters, %d endpoints, %d routes in %.1f ms%n",
         ms(median(build)), shared.clusters().size(), shared.endpoints().size(), shared.routes().size(), translate / 1e6);
 
-    XdsServer xds = new XdsServer(v -> MeshSnapshot.build(registry.services(), registry.instances(), store.list(), v),
-        XdsServer.Options.DEFAULTS);
+    XdsServer xds = new XdsServer(
+        (prev, v) -> MeshSnapshot.build(prev, registry.services(), registry.instances(), store.list(), v),
+        XdsServer.Options.DEFAULTS, null);
     store.addListener(xds::onChange);
     registry.addListener(xds::onChange);
     String name = InProcessServerBuilder.generateName();
@@ -138,6 +139,13 @@ public final class ControlPlaneScale {
     }
     if (!warm.isEmpty()) {
       report("warm-up full pushes (excluded below)", warm);
+    }
+    // -Dprofile=FILE records the measured rounds (not the initial sync and warm-up) with JFR.
+    String profile = System.getProperty("profile");
+    jdk.jfr.Recording recording = null;
+    if (profile != null) {
+      recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+      recording.start();
     }
     List<Long> fullP = new ArrayList<>();
     long cpuFull = 0;
@@ -198,6 +206,11 @@ public final class ControlPlaneScale {
     report("endpoint-only push (instance change → EDS at every proxy, incl. 100 ms debounce)", edsP);
     System.out.printf("  process CPU per EDS push: %.2f s; CDS responses during EDS pushes: %d%n",
         cpuEds / 1e9 / ROUNDS, xds.metrics().pushes("cds") - cds);
+    if (recording != null) {
+      recording.stop();
+      recording.dump(java.nio.file.Path.of(profile));
+      System.out.println("profile of the measured rounds: " + profile);
+    }
     heap("heap at the end");
     System.out.println(xds.metrics().prometheus().lines().filter(l -> l.startsWith("pilot_xds_pushes")
         || l.startsWith("pilot_proxy_convergence_time_count") || l.startsWith("pilot_proxy_convergence_time_sum"))
