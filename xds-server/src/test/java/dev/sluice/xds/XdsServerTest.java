@@ -158,8 +158,9 @@ class XdsServerTest {
       assertThat(Long.parseLong(update.getVersionInfo())).isGreaterThan(Long.parseLong(cds.getVersionInfo()));
       assertThat(names(update)).contains("outbound|9080|v1|" + HOST).doesNotContain("outbound|9080|v2|" + HOST);
       assertThat(xds.metrics().fullPushes()).isEqualTo(1);
-      assertThat(xds.metrics().prometheus()).contains("pilot_xds_pushes{type=\"cds\"} 2")
-          .contains("pilot_proxy_convergence_time_count 1");
+      // Recorded once the send returns, which may be just after the client has the response.
+      await().atMost(WAIT).untilAsserted(() -> assertThat(xds.metrics().prometheus())
+          .contains("pilot_xds_pushes{type=\"cds\"} 2").contains("pilot_proxy_convergence_time_count 1"));
     }
   }
 
