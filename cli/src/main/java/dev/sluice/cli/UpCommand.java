@@ -103,7 +103,11 @@ public final class UpCommand implements Callable<Integer> {
       return Main.EXIT_USAGE;
     }
     try {
-      cp = Sluiced.start(Sluiced.Options.defaults().withTelemetry(t.withEnabled(telemetry))
+      // The proxies share this process: each one's stdout (its access log) gets its own file, which
+      // `sluice logs POD -c istio-proxy` reads.
+      Path proxyLogs = Files.createTempDirectory("sluice-proxy-logs-");
+      cp = Sluiced.start(Sluiced.Options.defaults()
+          .withTelemetry(t.withEnabled(telemetry).withProxyStdoutDir(proxyLogs.toString()))
           .withDashboard(dashboardPort, prometheus, Duration.ofSeconds(5)));
     } catch (RuntimeException e) {
       err.println("sluice up: " + e.getMessage() + " (ports 15010/15014 in use? `sluice down` stops a running mesh)");

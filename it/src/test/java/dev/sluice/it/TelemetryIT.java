@@ -90,21 +90,21 @@ class TelemetryIT {
   static @Nullable Process prometheus;
   static @Nullable URI prometheusUrl;
   static Path dir;
-  static Path accessLog;
   static MeshTelemetry before;
   static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   @BeforeAll
   static void startMeshAndLoad() throws Exception {
     dir = Files.createTempDirectory("sluice-telemetry-it");
-    accessLog = dir.resolve("access.log");
     // The real collectors start first (Zipkin takes 5-20 s), in parallel with the mesh.
     zipkin = ExternalPrograms.startZipkin(dir);
     if (zipkin != null) {
       zipkinPort = Integer.parseInt(Files.readString(dir.resolve("zipkin.port")).trim());
     }
     before = MeshTelemetry.inUse();
-    MeshTelemetry telemetry = MeshTelemetry.DEFAULT.withAccessLog(accessLog.toString(), false)
+    // Access logs to each proxy's stdout, which the platform keeps per pod (sluice logs POD -c istio-proxy).
+    MeshTelemetry telemetry = MeshTelemetry.DEFAULT.withAccessLog("/dev/stdout", false)
+        .withProxyStdoutDir(dir.resolve("proxy-logs").toString())
         .withTracer(new MeshTelemetry.Tracer(MeshTelemetry.Tracer.Kind.ZIPKIN,
             "zipkin.istio-system.svc.cluster.local", 9411, "/api/v2/spans"));
     cp = Sluiced.start(Sluiced.Options.ephemeral().withDashboard(0, null, Duration.ofSeconds(1))
@@ -337,15 +337,24 @@ class TelemetryIT {
   }
 
   @Test
-  void accessLogsUseIstiosTextFormat() throws Exception {
-    await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(accessLog)
-        && Files.readString(accessLog).contains("\"GET /productpage HTTP/1.1\" 200"));
-    String line = Files.readAllLines(accessLog).stream().filter(l -> l.contains("\"GET /productpage HTTP/1.1\" 200"))
-        .findFirst().orElseThrow();
+  void eachSidecarsAccessLogUsesIstiosTextFormat() throws Exception {
+    String productpage = platform.resolvePod("default", "productpage-v1").orElseThrow();
+    String details = platform.resolvePod("default", "details-v1").orElseThrow();
+    String api = "http://127.0.0.1:" + cp.httpPort() + "/platform/pods/default/";
+    String[] log = {""};
+    await().atMost(Duration.ofSeconds(10)).until(() -> {
+      log[0] = get(api + productpage + "/logs?container=istio-proxy").body();
+      return log[0].contains("\"GET /productpage HTTP/1.1\" 200") && log[0].contains("\"GET /details/0 HTTP/1.1\" 200");
+    });
+    String line = log[0].lines().filter(l -> l.contains("\"GET /productpage HTTP/1.1\" 200")).findFirst().orElseThrow();
     // [start] "GET /productpage HTTP/1.1" 200 - via_upstream - "-" 0 5289 12 11 "ip" "ua" "id" "host" "upstream" cluster ...
     assertThat(line).matches("^\\[\\d{4}-\\d\\d-\\d\\dT[^]]+] \"GET /productpage HTTP/1\\.1\" 200 - \\S+ \\S+ \"[^\"]*\" "
         + "\\d+ \\d+ \\d+ \\S+ \"[^\"]*\" \"[^\"]*\" \"[0-9a-f-]{36}\" \"[^\"]+\" \"127\\.0\\.0\\.1:\\d+\" "
         + "\\S+ .*$");
+    // Each sidecar logs its own requests only.
+    String detailsLog = get(api + details + "/logs?container=istio-proxy").body();
+    assertThat(detailsLog).contains("\"GET /details/0 HTTP/1.1\" 200").doesNotContain("GET /productpage");
+    assertThat(get(api + details + "/logs?container=nope").statusCode()).isEqualTo(400);
   }
 
   @Test

@@ -105,7 +105,7 @@ final class GatewayTranslator {
           if (b.routeName().startsWith("https.")) {
             fc.setFilterChainMatch(FilterChainMatch.newBuilder().addAllServerNames(sniHosts(b.server())));
           }
-          fc.addFilters(Hcm.filter(Hcm.build("outbound_" + name, b.routeName(), null, true, false, false)));
+          fc.addFilters(Hcm.filter(Hcm.build("outbound_" + name, b.routeName(), null, true, false, false, node)));
           l.addFilterChains(fc);
         } else if (!b.http()) {
           l.addFilterChains(tcpChain(view, b));

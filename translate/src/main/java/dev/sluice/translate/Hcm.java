@@ -37,9 +37,10 @@ final class Hcm {
    * @param grpc a proxyless gRPC client, which knows the fault filter but not CORS (nor Istio's
    *     telemetry filters: istiod gives proxyless clients none)
    * @param inbound on an INBOUND listener: the metadata exchange reads the downstream peer
+   * @param node the proxy (where its access log goes)
    */
   static HttpConnectionManager build(String statPrefix, @Nullable String routeName,
-      @Nullable RouteConfiguration inline, boolean gateway, boolean grpc, boolean inbound) {
+      @Nullable RouteConfiguration inline, boolean gateway, boolean grpc, boolean inbound, ProxyNode node) {
     MeshTelemetry telemetry = MeshTelemetry.inUse();
     HttpConnectionManager.Builder h = HttpConnectionManager.newBuilder().setStatPrefix(statPrefix);
     if (inline != null) {
@@ -58,7 +59,7 @@ final class Hcm {
     }
     h.addHttpFilters(ROUTER);
     if (!grpc) {
-      Telemetry.apply(telemetry, h);
+      Telemetry.apply(telemetry, h, node);
       h.setServerName("istio-envoy");
       h.setUseRemoteAddress(BoolValue.of(gateway));
       h.setNormalizePath(BoolValue.of(true));

@@ -72,13 +72,13 @@ final class ListenerTranslator {
       String name = Names.listener("127.0.0.1", e.getKey());
       out.add(Listener.newBuilder().setName(name).setAddress(address("127.0.0.1", e.getKey()))
           .setTrafficDirection(TrafficDirection.INBOUND)
-          .addFilterChains(inboundChain(target, e.getValue().port().protocol().isHttp())).build());
+          .addFilterChains(inboundChain(view, target, e.getValue().port().protocol().isHttp())).build());
     }
     return out;
   }
 
   /** A filter chain to {@code inbound|port||}: HTTP with istiod's inbound route, or a TCP proxy. */
-  private static FilterChain.Builder inboundChain(int port, boolean http) {
+  private static FilterChain.Builder inboundChain(ProxyView view, int port, boolean http) {
     String cluster = Names.inbound(port);
     FilterChain.Builder fc = FilterChain.newBuilder().setName(cluster);
     if (http) {
@@ -90,7 +90,7 @@ final class ListenerTranslator {
                       .setMaxStreamDuration(RouteAction.MaxStreamDuration.newBuilder()
                           .setMaxStreamDuration(Durations.ZERO).setGrpcTimeoutHeaderMax(Durations.ZERO)))))
           .build();
-      fc.addFilters(Hcm.filter(Hcm.build("inbound_0.0.0.0_" + port, null, rc, false, false, true)));
+      fc.addFilters(Hcm.filter(Hcm.build("inbound_0.0.0.0_" + port, null, rc, false, false, true, view.node)));
     } else {
       fc.addAllFilters(Hcm.tcp(cluster, TcpProxy.newBuilder().setCluster(cluster)));
     }
@@ -107,7 +107,7 @@ final class ListenerTranslator {
           if (p.protocol().isHttp()) {
             String name = Names.hostPort(s.hostname(), p.port());
             out.add(Listener.newBuilder().setName(name).setApiListener(ApiListener.newBuilder()
-                .setApiListener(Any.pack(Hcm.build(name, Integer.toString(p.port()), null, false, true, false)))).build());
+                .setApiListener(Any.pack(Hcm.build(name, Integer.toString(p.port()), null, false, true, false, node)))).build());
           }
         }
       }
@@ -119,7 +119,7 @@ final class ListenerTranslator {
       out.add(Listener.newBuilder().setName(name).setAddress(address("127.0.0.1", port))
           .setTrafficDirection(TrafficDirection.OUTBOUND)
           .addFilterChains(FilterChain.newBuilder().addFilters(Hcm.filter(
-              Hcm.build("outbound_" + name, Names.HTTP_PROXY_ROUTE, null, false, false, false))))
+              Hcm.build("outbound_" + name, Names.HTTP_PROXY_ROUTE, null, false, false, false, node))))
           .build());
       return out;
     }
@@ -153,7 +153,7 @@ final class ListenerTranslator {
       out.add(Listener.newBuilder().setName(name).setAddress(address("0.0.0.0", port))
           .setTrafficDirection(TrafficDirection.OUTBOUND).setBindToPort(BoolValue.of(false))
           .addFilterChains(FilterChain.newBuilder().addFilters(Hcm.filter(
-              Hcm.build("outbound_" + name, Integer.toString(port), null, false, false, false))))
+              Hcm.build("outbound_" + name, Integer.toString(port), null, false, false, false, node))))
           .build());
     }
     out.addAll(tcp.values());
@@ -213,7 +213,7 @@ final class ListenerTranslator {
       if (!done.add(port)) {
         continue;
       }
-      l.addFilterChains(inboundChain(port, ip.port().protocol().isHttp())
+      l.addFilterChains(inboundChain(view, port, ip.port().protocol().isHttp())
           .setFilterChainMatch(FilterChainMatch.newBuilder().setDestinationPort(UInt32Value.of(port))));
     }
     if (l.getFilterChainsCount() == 0) {

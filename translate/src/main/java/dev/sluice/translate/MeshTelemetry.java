@@ -39,12 +39,17 @@ import org.jspecify.annotations.Nullable;
  * @param accessLogFile where access logs go; {@code null}: none
  * @param accessLogJson {@code accessLogEncoding: JSON}
  * @param accessLogFormat a custom format; {@code null}: Istio's default
+ * @param proxyStdoutDir where each proxy's standard output is, when the proxies share one process
+ *     (the local platform): a {@code /dev/stdout} access log goes to {@code
+ *     <dir>/<namespace>/<workload>.log} instead, the file {@code sluice logs POD -c istio-proxy}
+ *     reads. Not a mesh config key; {@code null} elsewhere
  */
 public record MeshTelemetry(boolean enabled, double samplingPercent, @Nullable Tracer tracer,
-    @Nullable String accessLogFile, boolean accessLogJson, @Nullable String accessLogFormat) {
+    @Nullable String accessLogFile, boolean accessLogJson, @Nullable String accessLogFormat,
+    @Nullable String proxyStdoutDir) {
 
   /** Istio's defaults: telemetry on, 1 % sampling, no exporter, no access logs. */
-  public static final MeshTelemetry DEFAULT = new MeshTelemetry(true, 1.0, null, null, false, null);
+  public static final MeshTelemetry DEFAULT = new MeshTelemetry(true, 1.0, null, null, false, null, null);
 
   /**
    * Istio's demo profile: access logs to stdout in Istio's text format, every request traced, spans
@@ -52,7 +57,7 @@ public record MeshTelemetry(boolean enabled, double samplingPercent, @Nullable T
    */
   public static final MeshTelemetry DEMO = new MeshTelemetry(true, 100.0,
       new Tracer(Tracer.Kind.ZIPKIN, "zipkin.istio-system.svc.cluster.local", 9411, "/api/v2/spans"), "/dev/stdout",
-      false, null);
+      false, null, null);
 
   private static volatile MeshTelemetry inUse = DEFAULT;
 
@@ -105,22 +110,41 @@ public record MeshTelemetry(boolean enabled, double samplingPercent, @Nullable T
 
   /** These settings with telemetry switched on or off. */
   public MeshTelemetry withEnabled(boolean on) {
-    return new MeshTelemetry(on, samplingPercent, tracer, accessLogFile, accessLogJson, accessLogFormat);
+    return new MeshTelemetry(on, samplingPercent, tracer, accessLogFile, accessLogJson, accessLogFormat, proxyStdoutDir);
   }
 
   /** These settings with another sampling percentage. */
   public MeshTelemetry withSampling(double percent) {
-    return new MeshTelemetry(enabled, percent, tracer, accessLogFile, accessLogJson, accessLogFormat);
+    return new MeshTelemetry(enabled, percent, tracer, accessLogFile, accessLogJson, accessLogFormat, proxyStdoutDir);
   }
 
   /** These settings with access logs to {@code file} ({@code null}: off). */
   public MeshTelemetry withAccessLog(@Nullable String file, boolean json) {
-    return new MeshTelemetry(enabled, samplingPercent, tracer, file, json, accessLogFormat);
+    return new MeshTelemetry(enabled, samplingPercent, tracer, file, json, accessLogFormat, proxyStdoutDir);
+  }
+
+  /** These settings with each proxy's stdout in its own file under {@code dir} (see {@link #proxyStdoutDir}). */
+  public MeshTelemetry withProxyStdoutDir(@Nullable String dir) {
+    return new MeshTelemetry(enabled, samplingPercent, tracer, accessLogFile, accessLogJson, accessLogFormat, dir);
+  }
+
+  /** The file a proxy's stdout goes to, under {@link #proxyStdoutDir}. */
+  public static String proxyStdoutFile(String dir, String namespace, String workload) {
+    return dir + "/" + namespace + "/" + workload + ".log";
+  }
+
+  /** Where {@code node}'s access log goes, or {@code null} for none. */
+  @Nullable String accessLogPath(ProxyNode node) {
+    if (accessLogFile != null && accessLogFile.equals("/dev/stdout") && proxyStdoutDir != null
+        && !node.workload().isEmpty()) {
+      return proxyStdoutFile(proxyStdoutDir, node.namespace(), node.workload());
+    }
+    return accessLogFile;
   }
 
   /** These settings with another tracer. */
   public MeshTelemetry withTracer(@Nullable Tracer t) {
-    return new MeshTelemetry(enabled, samplingPercent, t, accessLogFile, accessLogJson, accessLogFormat);
+    return new MeshTelemetry(enabled, samplingPercent, t, accessLogFile, accessLogJson, accessLogFormat, proxyStdoutDir);
   }
 
   /**
@@ -177,7 +201,7 @@ public record MeshTelemetry(boolean enabled, double samplingPercent, @Nullable T
       throw new IllegalArgumentException("accessLogEncoding: " + encoding + " (expected: TEXT or JSON)");
     }
     MeshTelemetry m = new MeshTelemetry(true, sampling, tracing ? tracer : null,
-        root.path("accessLogFile").asText(""), encoding.equals("JSON"), root.path("accessLogFormat").asText(""));
+        root.path("accessLogFile").asText(""), encoding.equals("JSON"), root.path("accessLogFormat").asText(""), null);
     return tracing ? m : m.withSampling(0);
   }
 

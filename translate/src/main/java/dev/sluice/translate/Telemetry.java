@@ -110,13 +110,14 @@ final class Telemetry {
     return m.enabled() ? List.of(TCP_EXCHANGE, TCP_STATS) : List.of();
   }
 
-  /** Adds {@code tracing} and the access log to a connection manager. */
-  static void apply(MeshTelemetry m, HttpConnectionManager.Builder h) {
+  /** Adds {@code tracing} and {@code node}'s access log to a connection manager. */
+  static void apply(MeshTelemetry m, HttpConnectionManager.Builder h, ProxyNode node) {
     if (m.enabled()) {
       h.setTracing(tracing(m));
     }
-    if (m.accessLogFile() != null) {
-      h.addAccessLog(accessLog(m));
+    String path = m.accessLogPath(node);
+    if (path != null) {
+      h.addAccessLog(accessLog(m, path));
     }
   }
 
@@ -154,7 +155,7 @@ final class Telemetry {
   }
 
   /** {@code envoy.access_loggers.file} with Istio's text or JSON format (or the mesh's own). */
-  static AccessLog accessLog(MeshTelemetry m) {
+  static AccessLog accessLog(MeshTelemetry m, String path) {
     SubstitutionFormatString.Builder f = SubstitutionFormatString.newBuilder();
     if (m.accessLogJson()) {
       Struct.Builder s = Struct.newBuilder();
@@ -176,7 +177,7 @@ final class Telemetry {
       f.setTextFormatSource(DataSource.newBuilder().setInlineString(text));
     }
     return AccessLog.newBuilder().setName("envoy.access_loggers.file").setTypedConfig(Any.pack(
-        FileAccessLog.newBuilder().setPath(m.accessLogFile()).setLogFormat(f).build())).build();
+        FileAccessLog.newBuilder().setPath(path).setLogFormat(f).build())).build();
   }
 
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();

@@ -68,7 +68,7 @@ class TelemetryTest {
           tracing: [zipkin]
         """);
     assertThat(m).isEqualTo(new MeshTelemetry(true, 100, new MeshTelemetry.Tracer(MeshTelemetry.Tracer.Kind.ZIPKIN,
-        "zipkin.istio-system.svc.cluster.local", 9411, "/api/v2/spans"), "/dev/stdout", true, null));
+        "zipkin.istio-system.svc.cluster.local", 9411, "/api/v2/spans"), "/dev/stdout", true, null, null));
     assertThat(m.tracer().cluster()).isEqualTo("outbound|9411||zipkin.istio-system.svc.cluster.local");
   }
 
@@ -174,6 +174,16 @@ class TelemetryTest {
     return sidecarListeners().stream().map(ListenerParser::parse).map(p -> p.filter())
         .filter(HttpConnectionManager.class::isInstance).map(HttpConnectionManager.class::cast)
         .findFirst().orElseThrow();
+  }
+
+  @Test
+  void onTheLocalPlatformEachProxysStdoutIsItsOwnFile() throws Exception {
+    MeshTelemetry.use(MeshTelemetry.DEMO.withProxyStdoutDir("/tmp/proxies"));
+    Golden.Case c = Golden.load(Golden.ROOT.resolve("local-platform-sidecar"));
+    assertThat(firstHcm().accessLogs()).extracting(AccessLog::path)
+        .containsExactly("/tmp/proxies/" + c.proxy().namespace() + "/" + c.proxy().workload() + ".log");
+    MeshTelemetry.use(MeshTelemetry.DEMO.withAccessLog("/var/log/mesh.log", false).withProxyStdoutDir("/tmp/proxies"));
+    assertThat(firstHcm().accessLogs()).extracting(AccessLog::path).containsExactly("/var/log/mesh.log");
   }
 
   @Test

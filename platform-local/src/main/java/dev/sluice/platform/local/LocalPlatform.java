@@ -10,6 +10,7 @@ import dev.sluice.config.kube.Kube;
 import dev.sluice.controlplane.Platform;
 import dev.sluice.controlplane.Sluiced;
 import dev.sluice.dashboard.ScrapeTarget;
+import dev.sluice.translate.MeshTelemetry;
 import dev.sluice.registry.ApplyResult;
 import dev.sluice.registry.kube.KubeWorkloads;
 import java.io.IOException;
@@ -17,6 +18,8 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -310,6 +313,7 @@ public final class LocalPlatform implements Platform, AutoCloseable {
           + " more ignored");
     }
     pods.put(pod.key(), pod);
+    prepareProxyLog(pod);
     runner.start(pod);
     return pod;
   }
@@ -443,6 +447,43 @@ public final class LocalPlatform implements Platform, AutoCloseable {
   public synchronized Optional<List<String>> logs(String namespace, String name) {
     Pod p = find(namespace, name);
     return p == null ? Optional.empty() : Optional.of(p.log.lines());
+  }
+
+  /**
+   * Creates the file a proxy's {@code /dev/stdout} access log goes to when the mesh asks for
+   * per-proxy files ({@link MeshTelemetry#proxyStdoutDir}): the proxy appends, it does not create
+   * directories.
+   */
+  private static void prepareProxyLog(Pod pod) {
+    String dir = MeshTelemetry.inUse().proxyStdoutDir();
+    if (dir == null) {
+      return;
+    }
+    try {
+      Path f = Path.of(MeshTelemetry.proxyStdoutFile(dir, pod.namespace, pod.name));
+      Files.createDirectories(f.getParent());
+      if (!Files.exists(f)) {
+        Files.createFile(f);
+      }
+    } catch (IOException e) {
+      pod.log.add("sluice: cannot create the sidecar's log (" + e.getMessage() + ")");
+    }
+  }
+
+  /** What the pod's sidecar printed (its access log), {@code sluice logs POD -c istio-proxy}; the last 1,000 lines. */
+  String proxyLog(Pod pod) {
+    String dir = MeshTelemetry.inUse().proxyStdoutDir();
+    if (dir == null) {
+      return "";
+    }
+    try {
+      List<String> lines = Files.readAllLines(Path.of(MeshTelemetry.proxyStdoutFile(dir, pod.namespace, pod.name)));
+      StringBuilder sb = new StringBuilder();
+      lines.subList(Math.max(0, lines.size() - 1000), lines.size()).forEach(l -> sb.append(l).append('\n'));
+      return sb.toString();
+    } catch (IOException e) {
+      return "";
+    }
   }
 
   /** Every running proxy's {@code /stats/prometheus} (Istio's 15090), with its pod's labels. */

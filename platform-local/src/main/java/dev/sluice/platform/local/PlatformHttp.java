@@ -95,8 +95,19 @@ final class PlatformHttp implements HttpHandler {
     }
     String what = parts.length > 3 ? parts[3] : "";
     switch (what) {
-      case "logs" -> HttpExchanges.reply(ex, 200, "text/plain", pod.log.lines().stream().map(l -> l + "\n")
-          .reduce("", String::concat));
+      case "logs" -> {
+        String container = HttpExchanges.query(ex, "container");
+        if (container != null && container.equals("istio-proxy")) {
+          HttpExchanges.reply(ex, 200, "text/plain", platform.proxyLog(pod));
+        } else if (container == null || container.isEmpty() || pod.container == null
+            || container.equals(pod.container.name())) {
+          HttpExchanges.reply(ex, 200, "text/plain", pod.log.lines().stream().map(l -> l + "\n")
+              .reduce("", String::concat));
+        } else {
+          HttpExchanges.reply(ex, 400, "text/plain", "container " + container + " is not valid for pod " + pod.name
+              + " (expected: " + (pod.container.name() == null ? "" : pod.container.name() + " or ") + "istio-proxy)\n");
+        }
+      }
       case "env" -> {
         ObjectNode n = JSON.createObjectNode();
         n.put("pod", pod.name);
