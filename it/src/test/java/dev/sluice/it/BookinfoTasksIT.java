@@ -146,8 +146,10 @@ class BookinfoTasksIT {
     assertThat(count(20, null)).containsOnlyKeys(Stars.NONE);
     mesh.apply("default", net("virtual-service-reviews-50-v3.yaml"));
     Bookinfo.awaitSteady(mesh, null, 1, p -> Bookinfo.stars(p) == Stars.RED);
-    Map<Stars, Integer> m = count(100, null);
-    assertThat(m.getOrDefault(Stars.RED, 0)).as(m.toString()).isBetween(40, 60);
+    // 200 pages: v3's count has a standard deviation of 7; the bounds are 3.4 of them (a 40-60 % band
+    // over 100 pages was 2 deviations and failed one run in 20 by chance alone).
+    Map<Stars, Integer> m = count(200, null);
+    assertThat(m.getOrDefault(Stars.RED, 0)).as(m.toString()).isBetween(76, 124);
     assertThat(m.keySet()).containsOnly(Stars.NONE, Stars.RED);
     mesh.apply("default", net("virtual-service-reviews-v3.yaml"));
     Bookinfo.awaitSteady(mesh, null, 10, p -> Bookinfo.stars(p) == Stars.RED);
@@ -159,14 +161,18 @@ class BookinfoTasksIT {
   void trafficShifting80To20And90To10() {
     mesh.apply("default", net("virtual-service-all-v1.yaml"), net("virtual-service-reviews-80-20.yaml"));
     Bookinfo.awaitSteady(mesh, null, 1, p -> Bookinfo.stars(p) == Stars.BLACK);
-    Map<Stars, Integer> m = count(100, null);
-    assertThat(m.getOrDefault(Stars.BLACK, 0)).as(m.toString()).isBetween(10, 30);
+    // The previous task's v3 rule may still answer for a moment on a loaded machine.
+    Bookinfo.awaitSteady(mesh, null, 20, p -> Bookinfo.stars(p) == Stars.NONE || Bookinfo.stars(p) == Stars.BLACK);
+    // 200 pages: v2's count (mean 40) has a standard deviation of 5.7; the bounds are 3.5 of them.
+    Map<Stars, Integer> m = count(200, null);
+    assertThat(m.getOrDefault(Stars.BLACK, 0)).as(m.toString()).isBetween(20, 60);
     assertThat(m.keySet()).containsOnly(Stars.NONE, Stars.BLACK);
     mesh.apply("default", net("virtual-service-reviews-90-10.yaml"));
     // 90/10: no page-level signal of the switch, so let the rule settle on every sidecar first.
     Bookinfo.awaitSteady(mesh, null, 20, p -> Bookinfo.stars(p) != Stars.ERROR);
-    m = count(100, null);
-    assertThat(m.getOrDefault(Stars.BLACK, 0)).as(m.toString()).isBetween(3, 20);
+    m = count(200, null);
+    // mean 20, standard deviation 4.2
+    assertThat(m.getOrDefault(Stars.BLACK, 0)).as(m.toString()).isBetween(6, 36);
   }
 
   @Test
