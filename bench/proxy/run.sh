@@ -34,6 +34,11 @@ JVM_OPTS=${JVM_OPTS:-"-XX:+UseSerialGC -Xms8m -Xmx128m -XX:MinHeapFreeRatio=10 -
 # the same bootstrap under load, then the measured proxy runs with -XX:AOTCache (classes loaded and
 # linked, method profiles ready). AOT=0: a cold JVM.
 AOT=${AOT:-1}
+# TELEMETRY=1 (default): a second Sluice on :18085 (admin :18086) with Istio's telemetry as sluiced
+# configures an outbound sidecar listener (istio.metadata_exchange + istio.stats filters, tracing
+# sampled at Istio's default 1% to a Zipkin collector that is not running, so spans are dropped) --
+# the row "sluicetel" against "sluice" is the CPU cost of telemetry. TELEMETRY=0 skips it.
+TELEMETRY=${TELEMETRY:-1}
 
 # --- tools: install on a fresh machine when we may ---
 need=()
@@ -53,7 +58,7 @@ RUN=$WORK/run; CONF=$WORK/conf
 mkdir -p "$RUN" "$CONF" "$OUT" "$WORK/www"
 head -c 1024 /dev/zero | tr '\0' 'x' > "$WORK/www/1k.bin"
 for f in "$CONFSRC"/*; do sed -e "s#@RUN@#$RUN#g" -e "s#@WWW@#$WORK/www#g" "$f" > "$CONF/$(basename "$f")"; done
-for p in 18080 18081 18082 18083 18084; do
+for p in 18080 18081 18082 18083 18084 18085 18086; do
   if (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null; then echo "port $p in use; aborting"; exit 1; fi
 done
 
@@ -94,6 +99,17 @@ static_resources:
     connect_timeout: 1s
     load_assignment: {cluster_name: up, endpoints: [{lb_endpoints: [{endpoint: {address: {socket_address: {address: 127.0.0.1, port_value: 18080}}}}]}]}
 YAML
+TEL_FILTERS='[{name: istio.metadata_exchange, typed_config: {"@type": type.googleapis.com/xds.type.v3.TypedStruct, type_url: type.googleapis.com/io.istio.http.peer_metadata.Config, value: {}}}, {name: istio.stats, typed_config: {"@type": type.googleapis.com/xds.type.v3.TypedStruct, type_url: type.googleapis.com/stats.PluginConfig, value: {reporter: source}}}, {name: envoy.filters.http.router}]'
+TEL_TRACING='{random_sampling: {value: 1.0}, provider: {name: envoy.tracers.zipkin, typed_config: {"@type": type.googleapis.com/envoy.config.trace.v3.ZipkinConfig, collector_cluster: zipkin, collector_endpoint: /api/v2/spans, collector_endpoint_version: HTTP_JSON}}}'
+sed -e 's/port_value: 18083/port_value: 18085/' -e 's/port_value: 18084/port_value: 18086/' \
+    -e "s#http_filters: \[{name: envoy.filters.http.router}\]#http_filters: $TEL_FILTERS\n          tracing: $TEL_TRACING#" \
+    -e 's/^  - name: bench$/  - name: bench\n    traffic_direction: OUTBOUND/' "$CONF/sluice.yaml" > "$CONF/sluice-tel.yaml"
+cat >> "$CONF/sluice-tel.yaml" <<YAML
+  - name: zipkin
+    type: STATIC
+    connect_timeout: 1s
+    load_assignment: {cluster_name: zipkin, endpoints: [{lb_endpoints: [{endpoint: {address: {socket_address: {address: 127.0.0.1, port_value: 19411}}}}]}]}
+YAML
 
 PIDS=()
 cleanup() { for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null; done; for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null; done; }
@@ -125,9 +141,14 @@ for _ in $(seq 1 1000); do
   kill -0 "$SLU" 2>/dev/null || { echo "sluice exited:"; cat "$RUN/sluice.out"; exit 1; }
   sleep 0.01
 done
+TEL=""
+if [ "$TELEMETRY" = 1 ]; then
+  MALLOC_ARENA_MAX=2 taskset -c 1 "$JAVA" $JVM_OPTS $AOT_OPTS -cp "$CP" dev.sluice.proxy.ProxyMain -c "$CONF/sluice-tel.yaml" --concurrency 1 --prometheus-port -1 --log-level warning >"$RUN/sluicetel.out" 2>&1 & TEL=$!; PIDS+=("$TEL")
+  wait_port 18085
+fi
 wait_port 18080; wait_port 18081; wait_port 18082; wait_port 18083
 sleep 2
-declare -A IDLE=( [direct]=0 [nginx]=$(rss_kb $(tree_pids "$NGX")) [haproxy]=$(rss_kb "$HAP") [sluice]=$(rss_kb "$SLU") )
+declare -A IDLE=( [direct]=0 [nginx]=$(rss_kb $(tree_pids "$NGX")) [haproxy]=$(rss_kb "$HAP") [sluice]=$(rss_kb "$SLU") [sluicetel]=$( [ -n "$TEL" ] && rss_kb "$TEL" || echo 0) )
 {
   echo "host: $(nproc) vCPU, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2), kernel $(uname -r)"
   echo "versions: $(nginx -v 2>&1), $(haproxy -v | head -1), $("$JAVA" -version 2>&1 | head -1)"
@@ -136,11 +157,11 @@ declare -A IDLE=( [direct]=0 [nginx]=$(rss_kb $(tree_pids "$NGX")) [haproxy]=$(r
   echo "sluice start->ready: $READY_MS ms (exec of the JVM to /ready answering 200)"
   echo "sluice reported: $(grep -m1 'ready' "$RUN/sluice.out")"
 } | tee "$OUT/summary.txt"
-for p in 18080 18081 18082 18083; do echo "check :$p -> $(curl -s -o /dev/null -w '%{size_download} %{http_code}' http://127.0.0.1:$p/)" | tee -a "$OUT/summary.txt"; done
-echo "idle_rss_kb direct=0 nginx=${IDLE[nginx]} haproxy=${IDLE[haproxy]} sluice=${IDLE[sluice]} ready_ms=$READY_MS" > "$OUT/idle.txt"
+for p in 18080 18081 18082 18083 ${TEL:+18085}; do echo "check :$p -> $(curl -s -o /dev/null -w '%{size_download} %{http_code}' http://127.0.0.1:$p/)" | tee -a "$OUT/summary.txt"; done
+echo "idle_rss_kb direct=0 nginx=${IDLE[nginx]} haproxy=${IDLE[haproxy]} sluice=${IDLE[sluice]} sluicetel=${IDLE[sluicetel]} ready_ms=$READY_MS" > "$OUT/idle.txt"
 
-declare -A URL=( [direct]=18080 [nginx]=18081 [haproxy]=18082 [sluice]=18083 )
-pids_of() { case $1 in nginx) tree_pids "$NGX";; haproxy) echo "$HAP";; sluice) echo "$SLU";; *) echo "";; esac; }
+declare -A URL=( [direct]=18080 [nginx]=18081 [haproxy]=18082 [sluice]=18083 [sluicetel]=18085 )
+pids_of() { case $1 in nginx) tree_pids "$NGX";; haproxy) echo "$HAP";; sluice) echo "$SLU";; sluicetel) echo "$TEL";; *) echo "";; esac; }
 one() {  # target kind rep
   local t=$1 kind=$2 rep=$3 f="$OUT/${1}_${2}_r${3}.txt" px c0 c1 script=()
   px=$(pids_of "$t" | tr '\n' ' ')
@@ -150,7 +171,7 @@ one() {  # target kind rep
   c1=$(cpu_ns $px)
   echo "proxy_cpu_ns=$((c1 - c0)) proxy_rss_kb=$( [ -n "$px" ] && rss_kb $px || echo 0)" >> "$f"
 }
-for t in direct nginx haproxy sluice; do
+for t in direct nginx haproxy sluice ${TEL:+sluicetel}; do
   timeout 60 taskset -c 0 wrk -t1 -c16 -d"$WARM" "http://127.0.0.1:${URL[$t]}/" >/dev/null 2>&1   # warm-up (JIT for sluice)
   for r in $(seq 1 "$REPS"); do one "$t" max "$r"; done
   one "$t" rps1000 1
@@ -180,7 +201,7 @@ def summary(t):
                 cpu_1k=pc['cpu'] / max(1, pc['n']) / 1e3, p50=pc['p50'], p90=pc['p90'],
                 idle=int(idle.get(t, 0)) / 1024, load=max([x['rss'] for x in mx] + [pc['rss']]) / 1024,
                 err=';'.join(x['err'] for x in mx + [pc] if x['err']))
-S = {t: summary(t) for t in ('direct', 'nginx', 'haproxy', 'sluice')}
+S = {t: summary(t) for t in ('direct', 'nginx', 'haproxy', 'sluice', 'sluicetel') if (t, 'max') in rows}
 n, d = S['nginx'], S['direct']
 print('\n| target | max req/s (median) | vs nginx | CPU us/req @max | CPU us/req @~1k rps | p50 us @~1k | p90 us @~1k | added p50/p90 us | RSS MB idle | RSS MB load | start->ready ms | errors |')
 print('|---|---|---|---|---|---|---|---|---|---|---|---|')
@@ -198,6 +219,10 @@ check('added p90 <= nginx + 200 us', s['p90'] - d['p90'] <= n['p90'] - d['p90'] 
 check('idle RSS <= 64 MB', s['idle'] <= 64, f"{s['idle']:.1f} MB")
 check('RSS under load <= 96 MB', s['load'] <= 96, f"{s['load']:.1f} MB")
 print(f"INFO  start->ready: {idle.get('ready_ms', '-')} ms (goal < 300 ms)")
+if 'sluicetel' in S:
+    tl = S['sluicetel']
+    print(f"\ntelemetry (istio.stats + metadata exchange + 1% tracing) on vs off: CPU/request at ~1k rps {tl['cpu_1k']:.1f} vs {s['cpu_1k']:.1f} us "
+          f"({tl['cpu_1k']-s['cpu_1k']:+.1f} us), at max {tl['cpu_max']:.1f} vs {s['cpu_max']:.1f} us; max req/s {tl['rps']:.0f} vs {s['rps']:.0f}")
 PY
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/summary.txt"
 echo "results in $OUT"
