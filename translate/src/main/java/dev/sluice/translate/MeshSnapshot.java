@@ -281,20 +281,22 @@ public record MeshSnapshot(
     }
   }
 
-  /** {@code w.key().compareTo(key)} without building {@code w.key()}. */
-  private static int compareKey(WorkloadInstance w, String key) {
+  /**
+   * {@code w.key().compareTo(key)} without building {@code w.key()}: namespaces and names hold no
+   * {@code /}, so the key splits at its first one into {@code keyNamespace} and {@code keyName}.
+   */
+  private static int compareKey(WorkloadInstance w, String keyNamespace, String keyName) {
     String ns = w.namespace();
-    String name = w.name();
-    int len = ns.length() + 1 + name.length();
-    int n = Math.min(len, key.length());
-    for (int i = 0; i < n; i++) {
-      char c = i < ns.length() ? ns.charAt(i) : i == ns.length() ? '/' : name.charAt(i - ns.length() - 1);
-      char k = key.charAt(i);
-      if (c != k) {
-        return c - k;
-      }
+    if (ns.length() == keyNamespace.length()) {
+      int c = ns.compareTo(keyNamespace);
+      return c != 0 ? c : w.name().compareTo(keyName);
     }
-    return len - key.length();
+    int common = Math.min(ns.length(), keyNamespace.length());
+    if (!ns.regionMatches(0, keyNamespace, 0, common)) {
+      return ns.compareTo(keyNamespace); // they differ within the shorter one
+    }
+    // One namespace is a prefix of the other: the shorter one's '/' meets the longer one's next char.
+    return ns.length() < keyNamespace.length() ? '/' - keyNamespace.charAt(common) : ns.charAt(common) - '/';
   }
 
   /** Config by resolved host (wildcard hosts under {@link #WILDCARDS}), in sorted order. */
@@ -335,11 +337,17 @@ public record MeshSnapshot(
 
   /** The registry instance with this {@code namespace/name} key, or {@code null}. */
   public @Nullable WorkloadInstance instance(String key) {
+    int slash = key.indexOf('/');
+    if (slash < 0) {
+      return null;
+    }
+    String keyNamespace = key.substring(0, slash);
+    String keyName = key.substring(slash + 1);
     int lo = 0;
     int hi = allInstances.size() - 1;
     while (lo <= hi) { // allInstances is sorted by key
       int mid = (lo + hi) >>> 1;
-      int cmp = compareKey(allInstances.get(mid), key);
+      int cmp = compareKey(allInstances.get(mid), keyNamespace, keyName);
       if (cmp == 0) {
         return allInstances.get(mid);
       } else if (cmp < 0) {

@@ -31,6 +31,21 @@ final class NamedResources extends AbstractList<Any> implements RandomAccess {
     return resources.length;
   }
 
+  /** This list with the resources named in {@code replacements} replaced (the same list when none is here). */
+  NamedResources with(java.util.Map<String, Any> replacements) {
+    Any[] out = null;
+    for (int i = 0; i < names.length; i++) {
+      Any r = replacements.get(names[i]);
+      if (r != null) {
+        if (out == null) {
+          out = resources.clone();
+        }
+        out[i] = r;
+      }
+    }
+    return out == null ? this : new NamedResources(names, out);
+  }
+
   /** The name of the resource at {@code index}. */
   String name(int index) {
     return names[index];

@@ -68,13 +68,15 @@ final class BenchClient {
   // The last request per type: an ACK repeats its node and names, and toBuilder() shares them
   // instead of copying thousands of names per ACK (the request sent is complete all the same).
   private final Map<String, DiscoveryRequest> lastRequest = new ConcurrentHashMap<>();
+  private final Map<String, List<String>> lastNames = new ConcurrentHashMap<>();
 
   private synchronized void send(String type, List<String> names, String version, String nonce) {
     DiscoveryRequest last = lastRequest.get(type);
-    DiscoveryRequest.Builder b = last != null && last.getResourceNamesList().equals(names) ? last.toBuilder()
+    DiscoveryRequest.Builder b = last != null && lastNames.get(type) == names ? last.toBuilder()
         : DiscoveryRequest.newBuilder().setNode(node).setTypeUrl(type).addAllResourceNames(names);
     DiscoveryRequest r = b.setVersionInfo(version).setResponseNonce(nonce).build();
     lastRequest.put(type, r);
+    lastNames.put(type, names);
     requests.onNext(r);
   }
 
