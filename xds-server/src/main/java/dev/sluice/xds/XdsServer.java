@@ -234,11 +234,18 @@ public final class XdsServer implements AutoCloseable {
         // An endpoint-only push still rebuilds the inbound side of a proxy whose own instance
         // changed (the local platform publishes a pod's ports around its sidecar's connection).
         boolean self = prepare(c, next);
+        boolean clustersSent = false;
+        boolean listenersSent = false;
         for (String type : TypeUrls.ORDER) {
           boolean inboundType = type.equals(TypeUrls.LISTENER) || type.equals(TypeUrls.CLUSTER);
           if (c.types.containsKey(type) && c.types.get(type).subscribed
               && (req.full() || type.equals(TypeUrls.ENDPOINT) || self && inboundType)) {
-            send(c, type, false);
+            // After new clusters (listeners) the proxy warms them until their assignments (route
+            // configurations) arrive: send all of those, changed or not, as istiod's full push does.
+            boolean whole = type.equals(TypeUrls.ENDPOINT) && clustersSent || type.equals(TypeUrls.ROUTE) && listenersSent;
+            boolean sent = send(c, type, whole);
+            clustersSent |= sent && type.equals(TypeUrls.CLUSTER);
+            listenersSent |= sent && type.equals(TypeUrls.LISTENER);
           }
         }
         if (c.types.containsKey(TypeUrls.LISTENER) && c.types.get(TypeUrls.LISTENER).subscribed) {
@@ -433,7 +440,7 @@ public final class XdsServer implements AutoCloseable {
    * lets SotW responses of these types carry a subset ("Grouping Resources into Responses"), and
    * an endpoint change then costs one assignment per proxy instead of all of them.
    */
-  private void send(Connection c, String type, boolean always) {
+  private boolean send(Connection c, String type, boolean always) {
     long t0 = System.nanoTime();
     PushState s = state;
     EncodedView view = s.views().get(c.viewKey);
@@ -450,7 +457,7 @@ public final class XdsServer implements AutoCloseable {
     };
     List<Any> inbound = type.equals(TypeUrls.LISTENER) ? c.inboundListeners : c.inboundClusters;
     if (!always && shared != null && shared == ts.sentShared && inbound == ts.sentInbound && ts.names == ts.sentNames) {
-      return; // LDS/CDS made of the very lists sent last time
+      return false; // LDS/CDS made of the very lists sent last time
     }
     List<Any> resources = shared != null ? filter(concat(shared, inbound), ts.names, true)
         : type.equals(TypeUrls.ROUTE) ? view.routesFor(ts.names) : view.endpointsFor(ts.names);
@@ -460,10 +467,10 @@ public final class XdsServer implements AutoCloseable {
         // RDS/EDS of an unchanged subscription: what changed is computed once per pair of lists.
         body = s.changes(ts.sent, resources);
         if (body.isEmpty()) {
-          return;
+          return false;
         }
       } else if (sameList(resources, ts.sent)) {
-        return;
+        return false;
       }
     }
     String nonce = Long.toString(nonces.incrementAndGet(), 36);
@@ -485,9 +492,10 @@ public final class XdsServer implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.log(java.util.logging.Level.WARNING, "ADS send to " + c.node.id() + " failed; closing the stream", e);
       c.closed = true;
-      return;
+      return false;
     }
     metrics.pushed(type, System.nanoTime() - t0);
+    return true;
   }
 
   private static final Map<String, ControlPlane> CONTROL_PLANE = new ConcurrentHashMap<>();

@@ -243,9 +243,13 @@ class XdsServerTest {
         if (r.getTypeUrl().equals(TypeUrls.CLUSTER)) {
           assertThat(names(r)).contains("outbound|9080|v3|" + HOST);
         }
+        if (r.getTypeUrl().equals(TypeUrls.ENDPOINT)) {
+          // Unchanged, but sent whole after new clusters: clusters being warmed need their assignments.
+          assertThat(names(r)).containsExactlyInAnyOrderElementsOf(eds);
+        }
       }
-      // The new cluster first, its route last (make before break); EDS and LDS did not change.
-      assertThat(order).containsExactly(TypeUrls.CLUSTER, TypeUrls.ROUTE);
+      // The new cluster first, its route last (make before break); LDS did not change.
+      assertThat(order).containsExactly(TypeUrls.CLUSTER, TypeUrls.ENDPOINT, TypeUrls.ROUTE);
 
       // Envoy warms the new cluster by asking for its endpoints: answered at once, with no clock movement.
       List<String> warmed = List.of("outbound|9080|v1|" + HOST, "outbound|9080|v2|" + HOST,
