@@ -48,15 +48,12 @@ final class Pod {
 
   // Set once by PodRunner before anything starts.
   int outboundPort;
-  /** The sidecar's own http_proxy listener, behind {@link OriginFormShim} on {@link #outboundPort}. */
-  int sidecarOutboundPort;
   Map<Integer, Integer> appPorts = Map.of();
   Map<Integer, Integer> publishedPorts = Map.of();
   Map<String, Integer> namedPorts = Map.of();
   Map<String, String> env = Map.of();
 
   volatile @Nullable SluiceProxy sidecar;
-  volatile @Nullable OriginFormShim shim;
   volatile @Nullable App app;
   volatile Status status = Status.PENDING;
   volatile boolean ready;

@@ -77,7 +77,6 @@ final class PodRunner implements AutoCloseable {
     boolean process = sample.isEmpty() && c != null && !pod.router && (!c.command().isEmpty() || !c.args().isEmpty());
     // Ports: a sample's app gets free ports; a process keeps the ports its command binds.
     pod.outboundPort = pod.router ? 0 : ports.allocate();
-    pod.sidecarOutboundPort = pod.router ? 0 : ports.allocate();
     pod.env = Pod.environment(c, pod.name, pod.outboundPort);
     Set<Integer> containerPorts = new TreeSet<>();
     Map<String, Integer> named = new LinkedHashMap<>();
@@ -123,10 +122,7 @@ final class PodRunner implements AutoCloseable {
     }
     // Published before anything runs, not ready: the sidecar's inbound listeners are built from it.
     registry.putInstance(pod.instance(false));
-    if (!pod.router) {
-      pod.shim = OriginFormShim.start(pod.outboundPort, pod.sidecarOutboundPort);
-    }
-    pod.sidecar = Sidecar.start(new Sidecar.Node(pod.router, pod.name, pod.namespace, pod.labels, pod.sidecarOutboundPort,
+    pod.sidecar = Sidecar.start(new Sidecar.Node(pod.router, pod.name, pod.namespace, pod.labels, pod.outboundPort,
         pod.appPorts, pod.router ? pod.publishedPorts : Map.of(), pod.owner != null ? pod.owner : pod.name,
         pod.serviceAccount), xdsPort, proxyLogLevel);
     App a;
@@ -303,16 +299,11 @@ final class PodRunner implements AutoCloseable {
     if (a != null) {
       a.close();
     }
-    OriginFormShim shim = pod.shim;
-    if (shim != null) {
-      shim.close();
-    }
     SluiceProxy s = pod.sidecar;
     if (s != null) {
       s.close();
     }
     ports.release(pod.outboundPort);
-    ports.release(pod.sidecarOutboundPort);
     pod.appPorts.values().forEach(ports::release);
     if (!pod.router) {
       pod.publishedPorts.values().forEach(ports::release);
