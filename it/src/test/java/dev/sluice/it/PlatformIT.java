@@ -158,6 +158,10 @@ class PlatformIT {
           selector: {istio: ingressgateway}
           servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ["probe.example.com"]}]
         """);
+    // The gateway's listener for port 80 (target port 8080) may be new: wait until it accepts, so
+    // that only the VirtualService's latency is measured below.
+    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).ignoreExceptions()
+        .until(() -> mesh.gateway("/", "Host", "probe.example.com").statusCode() == 404);
     List<Long> millis = new ArrayList<>();
     for (int i = 0; i < 7; i++) {
       String path = "/probe-" + i;
