@@ -119,7 +119,10 @@ class TelemetryProxyTest {
             - filters:
         """ + hcm("inbound_0.0.0.0_9080", 100, "inbound|9080||",
         "{\"@type\": type.googleapis.com/udpa.type.v1.TypedStruct, type_url: type.googleapis.com/stats.PluginConfig, value: {}}")
-        + "  clusters:\n" + cluster("inbound|9080||", app.port()) + cluster("zipkin", zipkinPort);
+        // istiod's services metadata on the inbound cluster names the destination service.
+        + "  clusters:\n" + cluster("inbound|9080||", app.port())
+        + "    metadata: {filter_metadata: {istio: {services: [{host: reviews.default.svc.cluster.local, name: reviews, namespace: default}]}}}\n"
+        + cluster("zipkin", zipkinPort);
     b = SluiceProxy.start(ProxyOptions.ofYaml(bYaml));
     String aYaml = node("sidecar~10.0.0.1~productpage-v1-6c8f.default~default.svc.cluster.local", "productpage.default",
         "productpage-v1-6c8f", "productpage-v1", "productpage", "v1", "bookinfo-productpage") + """
@@ -248,7 +251,9 @@ class TelemetryProxyTest {
         .containsEntry("source_version", "v1")
         .containsEntry("destination_workload", "reviews-v2")
         .containsEntry("destination_version", "v2")
-        .containsEntry("destination_service", "reviews")
+        .containsEntry("destination_service", "reviews.default.svc.cluster.local")
+        .containsEntry("destination_service_name", "reviews")
+        .containsEntry("destination_service_namespace", "default")
         .containsEntry("response_code", "200")
         .containsEntry("connection_security_policy", "none");
   }

@@ -121,19 +121,44 @@ final class ClusterTranslator {
     if (view.node.isGrpc() || view.node.type() != ProxyNode.Type.SIDECAR) {
       return List.of();
     }
-    Set<Integer> ports = new TreeSet<>();
+    // target port -> the services behind it, by hostname
+    java.util.Map<Integer, java.util.Map<String, MeshService>> ports = new java.util.TreeMap<>();
     for (InboundPorts.InboundPort ip : InboundPorts.of(view)) {
-      ports.add(ip.targetPort());
+      ports.computeIfAbsent(ip.targetPort(), p -> new java.util.TreeMap<>())
+          .putIfAbsent(ip.service().hostname(), ip.service());
     }
     List<Cluster> out = new ArrayList<>();
-    for (int port : ports) {
+    for (var e : ports.entrySet()) {
+      int port = e.getKey();
       String name = Names.inbound(port);
       out.add(Cluster.newBuilder().setName(name).setType(Cluster.DiscoveryType.STATIC)
           .setConnectTimeout(Durations.seconds(10)).setLbPolicy(Cluster.LbPolicy.ROUND_ROBIN)
           .setCircuitBreakers(unlimited())
+          .setMetadata(servicesMetadata(e.getValue().values()))
           .setLoadAssignment(EndpointTranslator.loopback(name, view.node.appPort(port))).build());
     }
     return out;
+  }
+
+  /**
+   * istiod's {@code filter_metadata.istio.services} of an inbound cluster: one {@code {host, name,
+   * namespace}} per service, which Istio's stats filter reads for the destination service labels.
+   */
+  static io.envoyproxy.envoy.config.core.v3.Metadata servicesMetadata(java.util.Collection<MeshService> services) {
+    var list = com.google.protobuf.ListValue.newBuilder();
+    for (MeshService s : services) {
+      list.addValues(com.google.protobuf.Value.newBuilder().setStructValue(com.google.protobuf.Struct.newBuilder()
+          .putFields("host", str(s.hostname()))
+          .putFields("name", str(s.name()))
+          .putFields("namespace", str(s.namespace()))));
+    }
+    return io.envoyproxy.envoy.config.core.v3.Metadata.newBuilder().putFilterMetadata("istio",
+        com.google.protobuf.Struct.newBuilder().putFields("services",
+            com.google.protobuf.Value.newBuilder().setListValue(list).build()).build()).build();
+  }
+
+  private static com.google.protobuf.Value str(String v) {
+    return com.google.protobuf.Value.newBuilder().setStringValue(v).build();
   }
 
   static io.envoyproxy.envoy.config.cluster.v3.CircuitBreakers unlimited() {

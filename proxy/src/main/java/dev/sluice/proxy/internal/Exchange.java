@@ -253,6 +253,7 @@ final class Exchange {
       discardAndReply(503, "", LocalReplies.NC, "cluster_not_found");
       return;
     }
+    log.upstreamServices = c.cluster.istioServices();
     Router r = new Router(this, c, sel, f);
     router = r;
     r.start(snap);

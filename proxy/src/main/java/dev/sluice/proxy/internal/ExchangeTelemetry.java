@@ -139,7 +139,7 @@ final class ExchangeTelemetry {
 
   /** The exchange finished: metrics and the span. */
   void finish(LogEntry log, long durationNanos) {
-    IstioLabels.Service service = IstioLabels.Service.of(log.upstreamCluster, authority);
+    IstioLabels.Service service = IstioLabels.Service.of(log.upstreamServices, log.upstreamCluster, authority);
     if (hcm.stats() != null) {
       Reporter reporter = hcm.stats().reporterFor(direction);
       String[] labels = IstioLabels.http(reporter, px.self, peer, service, grpc, log.responseCode,

@@ -21,6 +21,8 @@ final class LogEntry {
   @Nullable String upstreamServiceTime;
   @Nullable String upstreamHost;
   @Nullable String upstreamCluster;
+  /** The upstream cluster's Istio services metadata (for Istio's destination_service labels). */
+  java.util.List<dev.sluice.proxy.core.cluster.Cluster.IstioService> upstreamServices = java.util.List.of();
   @Nullable String upstreamLocal;
   String downstreamLocal = "-";
   String downstreamRemote = "-";

@@ -54,7 +54,7 @@ final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
     }
     HostRuntime h = c.hosts.get(idx);
     c.stats.rqTotal.increment();
-    IstioMetrics.TcpSeries istio = istioSeries(clusterName, "-");
+    IstioMetrics.TcpSeries istio = istioSeries(c, clusterName, "-");
     ChannelFuture f = new Bootstrap()
         .group(down.eventLoop())
         .channel(px.transport.socketChannel())
@@ -67,7 +67,7 @@ final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
       if (!cf.isSuccess()) {
         c.stats.cxConnectFail.increment();
         h.cxConnectFail.increment();
-        IstioMetrics.TcpSeries failed = istioSeries(clusterName, "UF");
+        IstioMetrics.TcpSeries failed = istioSeries(c, clusterName, "UF");
         if (failed != null) {
           failed.opened();
           failed.closed();
@@ -111,14 +111,14 @@ final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
    * Istio's TCP series of this connection (the {@code istio.stats} network filter), or null. The
    * peer is unknown: TCP metadata exchange (ALPN {@code istio-peer-exchange}) is not implemented.
    */
-  private IstioMetrics.@org.jspecify.annotations.Nullable TcpSeries istioSeries(String clusterName, String flags) {
+  private IstioMetrics.@org.jspecify.annotations.Nullable TcpSeries istioSeries(ClusterRuntime c, String clusterName, String flags) {
     StatsConfig sc = config.stats();
     if (sc == null) {
       return null;
     }
     Reporter r = sc.reporterFor(listenerDirection);
     return px.istioMetrics.tcp(IstioLabels.tcp(r, px.self, PeerMetadata.UNKNOWN,
-        IstioLabels.Service.of(clusterName, null), flags));
+        IstioLabels.Service.of(c.cluster.istioServices(), clusterName, null), flags));
   }
 
   @Override

@@ -23,6 +23,9 @@ import org.jspecify.annotations.Nullable;
  * @param initialFetchTimeout EDS only: how long the cluster warms waiting for its first
  *     ClusterLoadAssignment ({@code eds_config.initial_fetch_timeout}, Envoy's default 15 s);
  *     zero: no limit
+ * @param istioServices the services behind the cluster from istiod's {@code
+ *     metadata.filter_metadata.istio.services} (inbound clusters carry them); Istio's stats read
+ *     the first one's host, name and namespace as the destination service
  */
 public record Cluster(
     String name,
@@ -40,7 +43,23 @@ public record Cluster(
     ConnectionPool pool,
     @Nullable OutlierDetection outlierDetection,
     String originalDstHeader,
-    Duration initialFetchTimeout) {
+    Duration initialFetchTimeout,
+    List<IstioService> istioServices) {
+
+  /**
+   * One entry of istiod's {@code services} cluster metadata.
+   *
+   * @param host the service's FQDN ({@code details.default.svc.cluster.local})
+   * @param name its short name ({@code details})
+   * @param namespace its namespace
+   */
+  public record IstioService(String host, String name, String namespace) {
+    public IstioService {
+      requireNonNull(host, "host");
+      requireNonNull(name, "name");
+      requireNonNull(namespace, "namespace");
+    }
+  }
 
   /** Envoy's default {@code ConfigSource.initial_fetch_timeout}. */
   public static final Duration DEFAULT_INITIAL_FETCH_TIMEOUT = Duration.ofSeconds(15);
@@ -165,6 +184,7 @@ public record Cluster(
     requireNonNull(originalDstHeader, "originalDstHeader");
     requireNonNull(initialFetchTimeout, "initialFetchTimeout");
     endpoints = List.copyOf(endpoints);
+    istioServices = List.copyOf(istioServices);
     if (initialFetchTimeout.isNegative()) {
       throw new IllegalArgumentException("eds_cluster_config.eds_config.initial_fetch_timeout: "
           + initialFetchTimeout + " (expected: >= 0)");
@@ -183,6 +203,17 @@ public record Cluster(
       throw new IllegalArgumentException(
           "least_request_lb_config.choice_count: " + leastRequestChoiceCount + " (expected: >= 2)");
     }
+  }
+
+  /** A cluster without Istio service metadata. */
+  public Cluster(String name, DiscoveryType type, String edsServiceName, LbPolicy lbPolicy,
+      Duration connectTimeout, List<Endpoint> endpoints, boolean http2, Duration idleTimeout,
+      CircuitBreakers circuitBreakers, HashConfig hashConfig, double healthyPanicThreshold,
+      int leastRequestChoiceCount, ConnectionPool pool, @Nullable OutlierDetection outlierDetection,
+      String originalDstHeader, Duration initialFetchTimeout) {
+    this(name, type, edsServiceName, lbPolicy, connectTimeout, endpoints, http2, idleTimeout,
+        circuitBreakers, hashConfig, healthyPanicThreshold, leastRequestChoiceCount, pool, outlierDetection,
+        originalDstHeader, initialFetchTimeout, List.of());
   }
 
   /** A cluster that is not ORIGINAL_DST. */

@@ -161,7 +161,44 @@ public final class ClusterParser {
         ? at("eds_cluster_config.eds_config.initial_fetch_timeout", () -> Fields.duration(edsConfig.getInitialFetchTimeout()))
         : Cluster.DEFAULT_INITIAL_FETCH_TIMEOUT;
     return new Cluster(c.getName(), type, c.getEdsClusterConfig().getServiceName(), lb,
-        connectTimeout, endpoints, http2, idle, cb, hc, panic, choices, pool, od, dstHeader, initialFetch);
+        connectTimeout, endpoints, http2, idle, cb, hc, panic, choices, pool, od, dstHeader, initialFetch,
+        istioServices(c.getMetadata()));
+  }
+
+  /**
+   * istiod's {@code metadata.filter_metadata.istio.services}: a list of {@code {host, name,
+   * namespace}} structs; absent: none.
+   */
+  static List<Cluster.IstioService> istioServices(io.envoyproxy.envoy.config.core.v3.Metadata md) {
+    com.google.protobuf.Struct istio = md.getFilterMetadataMap().get("istio");
+    if (istio == null || !istio.containsFields("services")) {
+      return List.of();
+    }
+    String field = "metadata.filter_metadata.istio.services";
+    com.google.protobuf.Value v = istio.getFieldsOrThrow("services");
+    if (!v.hasListValue()) {
+      throw invalid(field, v.getKindCase(), "a list of {host, name, namespace}");
+    }
+    List<Cluster.IstioService> out = new java.util.ArrayList<>();
+    for (int i = 0; i < v.getListValue().getValuesCount(); i++) {
+      com.google.protobuf.Value e = v.getListValue().getValues(i);
+      String at = field + "[" + i + "]";
+      if (!e.hasStructValue()) {
+        throw invalid(at, e.getKindCase(), "a struct {host, name, namespace}");
+      }
+      var f = e.getStructValue().getFieldsMap();
+      out.add(new Cluster.IstioService(string(f, at, "host"), string(f, at, "name"), string(f, at, "namespace")));
+    }
+    return out;
+  }
+
+  private static String string(java.util.Map<String, com.google.protobuf.Value> f, String at, String key) {
+    com.google.protobuf.Value v = f.get(key);
+    if (v == null || !v.hasStringValue() || v.getStringValue().isEmpty()) {
+      throw invalid(at + "." + key, v == null ? "absent" : v.getKindCase() + " " + v.getStringValue(),
+          "a non-empty string");
+    }
+    return v.getStringValue();
   }
 
   /** Envoy's {@code OutlierDetection} with its defaults. */

@@ -48,6 +48,26 @@ class XdsParsersTest {
         "Cluster bad: lb_policy: CLUSTER_PROVIDED (expected: ROUND_ROBIN, LEAST_REQUEST, RANDOM, RING_HASH or MAGLEV)");
   }
 
+  @Test
+  void istioServicesMetadataOfInboundClusters() {
+    ParseResult<Cluster> r = XdsParsers.clusters(List.of(
+        cluster("""
+            {"name": "inbound|9080||", "type": "STATIC", "connect_timeout": "1s",
+             "metadata": {"filter_metadata": {"istio": {"services": [
+               {"host": "details.default.svc.cluster.local", "name": "details", "namespace": "default"},
+               {"host": "details-alias.default.svc.cluster.local", "name": "details-alias", "namespace": "default"}]}}}}"""),
+        cluster("{\"name\": \"plain\", \"type\": \"STATIC\", \"connect_timeout\": \"1s\"}"),
+        cluster("""
+            {"name": "bad", "type": "STATIC", "connect_timeout": "1s",
+             "metadata": {"filter_metadata": {"istio": {"services": [{"host": "x.default.svc.cluster.local", "name": "x"}]}}}}""")));
+    assertThat(r.resources().get("inbound|9080||").istioServices()).containsExactly(
+        new Cluster.IstioService("details.default.svc.cluster.local", "details", "default"),
+        new Cluster.IstioService("details-alias.default.svc.cluster.local", "details-alias", "default"));
+    assertThat(r.resources().get("plain").istioServices()).isEmpty();
+    assertThat(r.errorDetail()).isEqualTo("Cluster bad: metadata.filter_metadata.istio.services[0].namespace: absent "
+        + "(expected: a non-empty string)");
+  }
+
   @ParameterizedTest(name = "{1}")
   @CsvSource(delimiter = '|', value = {
       "{'name':'r','virtual_hosts':[{'name':'vh','domains':['*'],'routes':[{'match':{'safe_regex':{'regex':'(['}},'route':{'cluster':'c'}}]}]} | RouteConfiguration r: virtual_hosts[vh].routes[0].match.safe_regex.regex: invalid RE2 expression",

@@ -1,14 +1,17 @@
 package dev.sluice.proxy.internal.telemetry;
 
+import dev.sluice.proxy.core.cluster.Cluster;
 import dev.sluice.proxy.core.telemetry.Reporter;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The label values of Istio's metrics for one request or connection, in {@link
  * IstioMetrics#HTTP_LABELS} order. The reporter's own workload comes from its node metadata, the
- * other side's from the metadata exchange; the destination service from the Istio cluster name
- * ({@code outbound|9080|v1|reviews.default.svc.cluster.local}), else the {@code :authority} (as
- * Istio's host header fallback). Rules as in Istio: a missing value is {@code unknown};
+ * other side's from the metadata exchange; the destination service from the cluster's istiod
+ * {@code services} metadata (the first entry, as Istio's stats filter reads it; inbound clusters
+ * carry it), else the Istio cluster name ({@code outbound|9080|v1|reviews.default.svc.cluster.local}),
+ * else the {@code :authority} (as Istio's host header fallback). Rules as in Istio: a missing value is {@code unknown};
  * principals are {@code unknown} without mTLS (this proxy does not terminate TLS yet); {@code
  * grpc_response_status} is empty for non-gRPC requests; {@code connection_security_policy} is
  * {@code none} on the destination side for plaintext and {@code unknown} on the source side.
@@ -20,6 +23,18 @@ public final class IstioLabels {
 
   /** The destination service host, name and namespace from a cluster name or an authority. */
   public record Service(String host, String name, String namespace) {
+    /**
+     * The first of the cluster's Istio services if it has any, else {@link #of(String, String)}.
+     */
+    public static Service of(List<Cluster.IstioService> clusterServices, @Nullable String clusterName,
+        @Nullable String authority) {
+      if (!clusterServices.isEmpty()) {
+        Cluster.IstioService s = clusterServices.getFirst();
+        return new Service(s.host(), s.name(), s.namespace());
+      }
+      return of(clusterName, authority);
+    }
+
     /** Parses {@code outbound|port|subset|host} (else uses {@code authority} without its port). */
     public static Service of(@Nullable String clusterName, @Nullable String authority) {
       String host = null;
