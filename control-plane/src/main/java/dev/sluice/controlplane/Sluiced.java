@@ -211,9 +211,12 @@ public final class Sluiced implements AutoCloseable {
     scrapeTargets = platform::scrapeTargets;
   }
 
-  /** Every proxy's metrics endpoint, as the platform knows them. */
+  /**
+   * Every proxy's metrics endpoint: the platform's list, plus every connected proxy that advertises
+   * one in its node metadata ({@code SLUICE_PROMETHEUS_URL}) at a URL the platform does not list.
+   */
   public List<ScrapeTarget> scrapeTargets() {
-    return scrapeTargets.get();
+    return AdvertisedTargets.merge(scrapeTargets.get(), AdvertisedTargets.of(xds.connectedNodes()));
   }
 
   /** The dashboard's URL ({@code http://127.0.0.1:20001/}), when one is served. */

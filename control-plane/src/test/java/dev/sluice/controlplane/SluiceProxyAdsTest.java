@@ -115,6 +115,35 @@ class SluiceProxyAdsTest {
     }
   }
 
+  /**
+   * Without a platform, the proxy's advertised metrics endpoint (node metadata {@code
+   * SLUICE_PROMETHEUS_URL}) is what {@code /debug/prometheus_sd} lists, with labels from its node.
+   */
+  @Test
+  void prometheusSdListsAHandStartedProxy() throws Exception {
+    HttpClient client = HttpClient.newHttpClient();
+    URI sd = URI.create("http://127.0.0.1:" + cp.httpPort() + "/debug/prometheus_sd");
+    String target = "127.0.0.1:" + proxy.adminPort();
+    await().atMost(Duration.ofSeconds(20)).until(() -> client.send(HttpRequest.newBuilder(sd).build(),
+        HttpResponse.BodyHandlers.ofString()).body().contains(target));
+    var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+        client.send(HttpRequest.newBuilder(sd).build(), HttpResponse.BodyHandlers.ofString()).body());
+    assertThat(json).hasSize(1);
+    assertThat(json.get(0).get("targets").get(0).asText()).isEqualTo(target);
+    var labels = json.get(0).get("labels");
+    assertThat(labels.get("__metrics_path__").asText()).isEqualTo("/stats/prometheus");
+    assertThat(labels.get("pod").asText()).isEqualTo("productpage-v1-0");
+    assertThat(labels.get("namespace").asText()).isEqualTo("default");
+    assertThat(labels.get("app").asText()).isEqualTo("productpage");
+    // The advertised endpoint serves the proxy's metrics.
+    assertThat(client.send(HttpRequest.newBuilder(cp.scrapeTargets().getFirst().url()).build(),
+        HttpResponse.BodyHandlers.ofString()).body()).contains("# TYPE");
+    // Gone with its stream.
+    proxy.close();
+    proxy = null;
+    await().atMost(Duration.ofSeconds(20)).until(() -> cp.scrapeTargets().isEmpty());
+  }
+
   @Test
   void jasonReachesReviewsV2AndEveryoneElseV1() throws Exception {
     await().atMost(Duration.ofSeconds(20)).until(() -> proxy.isReady() && proxy.listenerPort("127.0.0.1_0") > 0);

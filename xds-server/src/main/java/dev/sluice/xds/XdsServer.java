@@ -571,6 +571,20 @@ public final class XdsServer implements AutoCloseable {
     connections.remove(c.id);
   }
 
+  /** The {@code Node} each connected proxy sent on its stream (metadata included), sorted by id. */
+  public List<io.envoyproxy.envoy.config.core.v3.Node> connectedNodes() {
+    List<io.envoyproxy.envoy.config.core.v3.Node> out = new ArrayList<>();
+    for (Connection c : connections.values()) {
+      synchronized (c) {
+        if (c.rawNode != null && !c.closed) {
+          out.add(c.rawNode);
+        }
+      }
+    }
+    out.sort(java.util.Comparator.comparing(io.envoyproxy.envoy.config.core.v3.Node::getId));
+    return out;
+  }
+
   /** Sync status of every connected proxy, sorted by node id. */
   public List<ProxyStatus> proxyStatus() {
     List<ProxyStatus> out = new ArrayList<>();

@@ -221,14 +221,43 @@ public final class ProxyServer implements AutoCloseable {
         .maxInboundMessageSize(64 * 1024 * 1024)
         .directExecutor() // callbacks only hand over to the xDS thread: no grpc-default-executor threads
         .build();
-    AdsClient client = new AdsClient(ch, node, xds, xdsExecutor);
+    AdsClient client = new AdsClient(ch, adsNode(), xds, xdsExecutor);
     client.start();
     return client;
   }
 
+  /**
+   * Sluice's node metadata key: the URL of this proxy's Prometheus endpoint, which sluiced lists
+   * at {@code /debug/prometheus_sd} and its dashboard scrapes. Istio's keys are left alone.
+   */
+  public static final String PROMETHEUS_URL_KEY = "SLUICE_PROMETHEUS_URL";
+
+  /**
+   * The node sent on the ADS stream: the bootstrap's, plus {@link #PROMETHEUS_URL_KEY} (the stats
+   * listener's {@code /stats/prometheus} if one is configured, else the admin port's) unless the
+   * bootstrap sets it. A wildcard admin address is advertised as 127.0.0.1.
+   */
+  Node adsNode() {
+    if (node.getMetadata().containsFields(PROMETHEUS_URL_KEY)) {
+      return node;
+    }
+    String host = settings.adminAddress();
+    if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+      host = "127.0.0.1";
+    } else if (host.contains(":") && !host.startsWith("[")) {
+      host = "[" + host + "]";
+    }
+    int port = prometheus != null ? prometheus.port() : admin.port();
+    String url = "http://" + host + ":" + port + "/stats/prometheus";
+    Node.Builder nb = node.toBuilder();
+    nb.getMetadataBuilder().putFields(PROMETHEUS_URL_KEY,
+        com.google.protobuf.Value.newBuilder().setStringValue(url).build());
+    return nb.build();
+  }
+
   /** Builds and runs a proxy for the in-process ADS tests: a channel supplied by the caller. */
   AdsClient startAdsWith(ManagedChannel channel) {
-    AdsClient client = new AdsClient(channel, node, xds, xdsExecutor);
+    AdsClient client = new AdsClient(channel, adsNode(), xds, xdsExecutor);
     client.start();
     return client;
   }
