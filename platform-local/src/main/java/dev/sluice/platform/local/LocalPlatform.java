@@ -220,7 +220,7 @@ public final class LocalPlatform implements Platform, AutoCloseable {
       case Kube.Pod p -> {
         if (!pods.containsKey(r.namespace() + "/" + r.name())) {
           Kube.PodSpec spec = p.spec();
-          createPod(r.name(), r.namespace(), r.meta().labels(), spec, null, "");
+          createPod(r.name(), r.namespace(), r.meta().labels(), r.meta().annotations(), spec, null, "");
         }
       }
       default -> { }
@@ -293,8 +293,10 @@ public final class LocalPlatform implements Platform, AutoCloseable {
     }
     Kube.PodTemplate t = ((Kube.Deployment) d.resource().spec()).spec().template();
     Map<String, String> labels = t.metadata() == null ? Map.of() : t.metadata().labels();
+    Map<String, String> annotations = t.metadata() == null ? Map.of() : t.metadata().annotations();
     while (current.size() < d.replicas()) {
-      current.add(createPod(name + "-" + d.hash() + "-" + suffix(), namespace, labels, t.spec(), name, d.hash()));
+      current.add(createPod(name + "-" + d.hash() + "-" + suffix(), namespace, labels, annotations, t.spec(), name,
+          d.hash()));
     }
     while (current.size() > d.replicas()) {
       Pod p = current.removeLast();
@@ -303,11 +305,11 @@ public final class LocalPlatform implements Platform, AutoCloseable {
     }
   }
 
-  private Pod createPod(String name, String namespace, Map<String, String> labels, Kube.@Nullable PodSpec spec,
-      @Nullable String owner, String hash) {
+  private Pod createPod(String name, String namespace, Map<String, String> labels, Map<String, String> annotations,
+      Kube.@Nullable PodSpec spec, @Nullable String owner, String hash) {
     Kube.Container c = spec == null || spec.containers().isEmpty() ? null : spec.containers().getFirst();
     boolean router = c != null && c.image() != null && c.image().contains("proxyv2") && c.args().contains("router");
-    Pod pod = new Pod(name, namespace, labels, serviceAccount(spec), owner, hash, c, router);
+    Pod pod = new Pod(name, namespace, labels, annotations, serviceAccount(spec), owner, hash, c, router);
     if (spec != null && spec.containers().size() > 1) {
       pod.log.add("sluice: only the first container (" + c.name() + ") runs; " + (spec.containers().size() - 1)
           + " more ignored");

@@ -38,6 +38,8 @@ final class Pod {
   final String name;
   final String namespace;
   final Map<String, String> labels;
+  /** The pod template's annotations ({@code prometheus.io/*} for the agent's metrics merging). */
+  final Map<String, String> annotations;
   final String serviceAccount;
   final @Nullable String owner;
   final String templateHash;
@@ -54,6 +56,8 @@ final class Pod {
   Map<String, String> env = Map.of();
 
   volatile @Nullable SluiceProxy sidecar;
+  /** The pod's agent port (Istio's 15020: merged metrics, readiness). */
+  volatile @Nullable AgentEndpoint agent;
   volatile @Nullable App app;
   volatile Status status = Status.PENDING;
   volatile boolean ready;
@@ -62,11 +66,13 @@ final class Pod {
   volatile @Nullable Instant lastStart;
   volatile String message = "";
 
-  Pod(String name, String namespace, Map<String, String> labels, String serviceAccount, @Nullable String owner,
-      String templateHash, Kube.@Nullable Container container, boolean router) {
+  Pod(String name, String namespace, Map<String, String> labels, Map<String, String> annotations,
+      String serviceAccount, @Nullable String owner, String templateHash, Kube.@Nullable Container container,
+      boolean router) {
     this.name = name;
     this.namespace = namespace;
     this.labels = Map.copyOf(labels);
+    this.annotations = Map.copyOf(annotations);
     this.serviceAccount = serviceAccount;
     this.owner = owner;
     this.templateHash = templateHash;

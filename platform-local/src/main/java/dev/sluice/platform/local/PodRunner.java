@@ -125,6 +125,9 @@ final class PodRunner implements AutoCloseable {
     pod.sidecar = Sidecar.start(new Sidecar.Node(pod.router, pod.name, pod.namespace, pod.labels, pod.outboundPort,
         pod.appPorts, pod.router ? pod.publishedPorts : Map.of(), pod.owner != null ? pod.owner : pod.name,
         pod.serviceAccount), xdsPort, proxyLogLevel);
+    SluiceProxy proxy = java.util.Objects.requireNonNull(pod.sidecar);
+    pod.agent = AgentEndpoint.start(ports.allocate(), proxy::prometheusText,
+        AgentEndpoint.appMetrics(pod.annotations, pod.appPorts).orElse(null), () -> pod.ready);
     App a;
     if (pod.router) {
       a = new App.None("gateway proxy");
@@ -202,10 +205,12 @@ final class PodRunner implements AutoCloseable {
   }
 
   private static String describePorts(Pod pod) {
+    AgentEndpoint agent = pod.agent;
+    String agentPort = agent == null ? "" : ", agent (15020) 127.0.0.1:" + agent.port();
     if (pod.router) {
-      return ", listeners " + pod.publishedPorts;
+      return ", listeners " + pod.publishedPorts + agentPort;
     }
-    StringBuilder b = new StringBuilder(", outbound 127.0.0.1:" + pod.outboundPort);
+    StringBuilder b = new StringBuilder(", outbound 127.0.0.1:" + pod.outboundPort + agentPort);
     pod.publishedPorts.forEach((c, p) -> b.append(", ").append(c).append(" → sidecar 127.0.0.1:").append(p)
         .append(" → app 127.0.0.1:").append(pod.appPorts.get(c)));
     return b.toString();
@@ -298,6 +303,11 @@ final class PodRunner implements AutoCloseable {
     App a = pod.app;
     if (a != null) {
       a.close();
+    }
+    AgentEndpoint agent = pod.agent;
+    if (agent != null) {
+      agent.close();
+      ports.release(agent.port());
     }
     SluiceProxy s = pod.sidecar;
     if (s != null) {
