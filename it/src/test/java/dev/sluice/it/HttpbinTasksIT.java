@@ -248,15 +248,32 @@ class HttpbinTasksIT {
       Mesh.get(sleep, "http://httpbin:8000/headers");
       return logs(ns, "httpbin-v2").stream().anyMatch(l -> l.contains("GET /headers HTTP/1.1"));
     });
-    long v1Before = count(logs(ns, "httpbin-v1"));
-    long v2Before = count(logs(ns, "httpbin-v2"));
+    // Baselines once the logs are quiet: the app logs a request after answering it, and the mirror
+    // is fire-and-forget, so the probes above may still be landing.
+    long[] before = settledCounts(ns);
+    long v1Before = before[0];
+    long v2Before = before[1];
     for (int i = 0; i < 10; i++) {
       assertThat(Mesh.get(sleep, "http://httpbin:8000/headers").statusCode()).isEqualTo(200);
     }
-    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
       assertThat(count(logs(ns, "httpbin-v1")) - v1Before).isEqualTo(10);
       assertThat(count(logs(ns, "httpbin-v2")) - v2Before).as("every request mirrored to v2").isEqualTo(10);
     });
+  }
+
+  /** The v1 and v2 request counts once they have not changed for 300 ms. */
+  private long[] settledCounts(String ns) throws InterruptedException {
+    long[] last = {-1, -1};
+    for (int i = 0; i < 100; i++) {
+      long[] now = {count(logs(ns, "httpbin-v1")), count(logs(ns, "httpbin-v2"))};
+      if (now[0] == last[0] && now[1] == last[1]) {
+        return now;
+      }
+      last = now;
+      Thread.sleep(300);
+    }
+    return last;
   }
 
   private static long count(List<String> lines) {
