@@ -46,16 +46,8 @@ public final class ControlPlaneCommand implements Callable<Integer> {
       + "Istio's (1 % sampling, no access logs).")
   Path meshConfig;
 
-  @Option(names = "--dashboard-port", defaultValue = "20001", description = "The dashboard's port (default: "
-      + "${DEFAULT-VALUE}; -1: none).")
-  int dashboardPort;
-
-  @Option(names = "--prometheus", paramLabel = "URL", description = "The dashboard reads this Prometheus.")
-  java.net.URI prometheus;
-
-  @Option(names = "--telemetry", negatable = true, defaultValue = "true", fallbackValue = "true",
-      description = "Istio's telemetry filters (metrics, peer metadata, tracing) on every proxy (default: on).")
-  boolean telemetry;
+  @picocli.CommandLine.Mixin
+  DashboardOptions dashboard = new DashboardOptions();
 
   @Override
   public Integer call() throws Exception {
@@ -74,7 +66,8 @@ public final class ControlPlaneCommand implements Callable<Integer> {
       return Main.EXIT_USAGE;
     }
     o = new Sluiced.Options(address, o.xdsPort(), o.httpPort(), o.configDir(), o.debounceQuiet(), o.debounceMax(),
-        dashboardPort, prometheus, java.time.Duration.ofSeconds(5), t.withEnabled(telemetry));
+        dashboard.dashboardPort, dashboard.prometheus, java.time.Duration.ofSeconds(5),
+        t.withEnabled(dashboard.telemetry));
     Sluiced cp;
     try {
       cp = Sluiced.start(o, report -> report(report, out, err));

@@ -63,17 +63,8 @@ public final class UpCommand implements Callable<Integer> {
       + "registered as zipkin.istio-system.svc.cluster.local:9411 (a ServiceEntry), where the demo profile sends spans.")
   String zipkin;
 
-  @Option(names = "--dashboard-port", defaultValue = "20001", description = "The dashboard's port (default: "
-      + "${DEFAULT-VALUE}; -1: none).")
-  int dashboardPort;
-
-  @Option(names = "--prometheus", paramLabel = "URL", description = "The dashboard reads this Prometheus instead of "
-      + "scraping the proxies itself.")
-  URI prometheus;
-
-  @Option(names = "--telemetry", negatable = true, defaultValue = "true", fallbackValue = "true",
-      description = "Istio's telemetry filters (metrics, peer metadata, tracing) on every proxy (default: on).")
-  boolean telemetry;
+  @picocli.CommandLine.Mixin
+  DashboardOptions dashboard = new DashboardOptions();
 
   @Override
   public Integer call() throws Exception {
@@ -107,8 +98,8 @@ public final class UpCommand implements Callable<Integer> {
       // `sluice logs POD -c istio-proxy` reads.
       Path proxyLogs = Files.createTempDirectory("sluice-proxy-logs-");
       cp = Sluiced.start(Sluiced.Options.defaults()
-          .withTelemetry(t.withEnabled(telemetry).withProxyStdoutDir(proxyLogs.toString()))
-          .withDashboard(dashboardPort, prometheus, Duration.ofSeconds(5)));
+          .withTelemetry(t.withEnabled(dashboard.telemetry).withProxyStdoutDir(proxyLogs.toString()))
+          .withDashboard(dashboard.dashboardPort, dashboard.prometheus, Duration.ofSeconds(5)));
     } catch (RuntimeException e) {
       err.println("sluice up: " + e.getMessage() + " (ports 15010/15014 in use? `sluice down` stops a running mesh)");
       return 1;
@@ -237,15 +228,16 @@ public final class UpCommand implements Callable<Integer> {
     cmd.addAll(List.of("-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED",
         "--sun-misc-unsafe-memory-access=allow", "-cp", System.getProperty("java.class.path"),
         Main.class.getName(), "up", "--gateway-port", Integer.toString(gatewayPort),
-        "--dashboard-port", Integer.toString(dashboardPort), telemetry ? "--telemetry" : "--no-telemetry"));
+        "--dashboard-port", Integer.toString(dashboard.dashboardPort),
+        dashboard.telemetry ? "--telemetry" : "--no-telemetry"));
     if (meshConfig != null) {
       cmd.addAll(List.of("--mesh-config", meshConfig.toAbsolutePath().toString()));
     }
     if (zipkin != null) {
       cmd.addAll(List.of("--zipkin", zipkin));
     }
-    if (prometheus != null) {
-      cmd.addAll(List.of("--prometheus", prometheus.toString()));
+    if (dashboard.prometheus != null) {
+      cmd.addAll(List.of("--prometheus", dashboard.prometheus.toString()));
     }
     if (demo != null) {
       cmd.addAll(List.of("--demo", demo));
