@@ -53,12 +53,64 @@ public final class InMemoryServiceRegistry implements ServiceRegistry {
 
   /** Adds or replaces a workload instance. */
   public synchronized void putInstance(WorkloadInstance w) {
-    replace(services, merge(instances, Map.of(w.key(), w), Set.of()));
+    replaceInstance(w.key(), w);
   }
 
   /** Removes a workload instance by {@code namespace/name}. */
   public synchronized void removeInstance(String key) {
-    replace(services, merge(instances, Map.of(), Set.of(key)));
+    replaceInstance(key, null);
+  }
+
+  /**
+   * One instance put or removed: the common endpoint change (a pod turning ready). The snapshots
+   * are copied as arrays and one slot changes (no re-sorting or diffing 10,000 instances), and the
+   * other instances keep their positions in {@link #instances()}, so a snapshot builder comparing
+   * by identity finds the change at once.
+   */
+  private void replaceInstance(String key, @org.jspecify.annotations.Nullable WorkloadInstance w) {
+    WorkloadInstance old = instances.get(key);
+    if (java.util.Objects.equals(old, w)) {
+      return;
+    }
+    Map<String, WorkloadInstance> byKey = new java.util.HashMap<>(instances);
+    List<WorkloadInstance> list = new ArrayList<>(instanceList);
+    int at = indexOf(list, key);
+    if (w == null) {
+      byKey.remove(key);
+      list.remove(at);
+    } else {
+      byKey.put(key, w);
+      if (at >= 0) {
+        list.set(at, w);
+      } else {
+        list.add(-at - 1, w);
+      }
+    }
+    instances = java.util.Collections.unmodifiableMap(byKey);
+    instanceList = java.util.Collections.unmodifiableList(list);
+    revision++;
+    ChangeEvent e = new ChangeEvent.InstancesChanged(Set.of(key));
+    for (ChangeListener l : listeners) {
+      l.onChange(e);
+    }
+  }
+
+  /** {@link java.util.Collections#binarySearch}'s result for {@code key} in {@code list} (sorted by key). */
+  private static int indexOf(List<WorkloadInstance> list, String key) {
+    int lo = 0;
+    int hi = list.size() - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      int c = list.get(mid).key().compareTo(key);
+      if (c == 0) {
+        return mid;
+      } else if (c < 0) {
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return -lo - 1;
   }
 
   /** Replaces everything (a platform's full resync), publishing only what differs. */
