@@ -58,14 +58,16 @@ public record MeshSnapshot(
     Sources sources) {
 
   /**
-   * The inputs of {@link #build}: registry services and config (instances are always re-indexed),
-   * and the instances ServiceEntries declared.
+   * The inputs of {@link #build}: registry services, config and instances, and the instances
+   * ServiceEntries declared.
    */
-  public record Sources(List<MeshService> services, List<Resource> config, List<WorkloadInstance> entryInstances) {
+  public record Sources(List<MeshService> services, List<Resource> config, List<WorkloadInstance> entryInstances,
+      List<WorkloadInstance> registryInstances) {
     public Sources {
       services = List.copyOf(services);
       config = List.copyOf(config);
       entryInstances = List.copyOf(entryInstances);
+      registryInstances = List.copyOf(registryInstances);
     }
   }
 
@@ -120,6 +122,10 @@ public record MeshSnapshot(
     if (previous != null && sameElements(previous.sources().services(), registryServices)
         && sameElements(previous.sources().config(), config)) {
       Sources src = previous.sources();
+      MeshSnapshot patched = withReplacedInstances(previous, registryInstances, version);
+      if (patched != null) {
+        return patched;
+      }
       List<WorkloadInstance> instances = new ArrayList<>(registryInstances);
       instances.addAll(src.entryInstances());
       InstanceIndex ii = InstanceIndex.of(previous.services().values(), instances);
@@ -127,7 +133,7 @@ public record MeshSnapshot(
           ii.selected(), instances, previous.virtualServices(), previous.destinationRules(), previous.gateways(),
           ii.byAddress(), previous.virtualServicesByHost(), previous.destinationRulesByHost(),
           previous.servicesByNamespace(), previous.labelScopedConfig(), previous.serviceList(),
-          previous.exportedEverywhere(), src);
+          previous.exportedEverywhere(), new Sources(src.services(), src.config(), src.entryInstances(), registryInstances));
     }
     List<Resource> vs = new ArrayList<>();
     List<Resource> dr = new ArrayList<>();
@@ -164,7 +170,89 @@ public record MeshSnapshot(
         ii.byAddress(), index(vs, true), index(dr, false), byNamespace, labelScoped(vs, dr), List.copyOf(byHost.values()),
         byHost.values().stream().allMatch(s -> everywhere(s.exportTo()))
             && vs.stream().allMatch(r -> everywhere(((dev.sluice.config.istio.VirtualService) r.spec()).exportTo())),
-        new Sources(registryServices, config, entryInstances));
+        new Sources(registryServices, config, entryInstances, registryInstances));
+  }
+
+  /** More changed instances than this are indexed again from scratch. */
+  private static final int MAX_PATCHED_INSTANCES = 64;
+
+  /**
+   * {@code previous} with a few registry instances replaced in place, or null when that is not
+   * possible. An endpoint change (readiness, a port) usually leaves everything that decides which
+   * services select an instance as it was: then each changed instance simply takes its
+   * predecessor's place in the lists of its services, and re-indexing all instances (a sort and a
+   * label index of 10,000) is skipped. Registries keep unchanged instances at the same positions of
+   * their list, so the changed ones are found by identity.
+   */
+  private static @Nullable MeshSnapshot withReplacedInstances(MeshSnapshot previous,
+      List<WorkloadInstance> registryInstances, String version) {
+    List<WorkloadInstance> before = previous.sources().registryInstances();
+    if (before.size() != registryInstances.size()) {
+      return null;
+    }
+    List<WorkloadInstance> all = null;
+    Map<String, List<WorkloadInstance>> selected = null;
+    int changes = 0;
+    for (int i = 0; i < before.size(); i++) {
+      WorkloadInstance was = before.get(i);
+      WorkloadInstance now = registryInstances.get(i);
+      if (was == now) {
+        continue;
+      }
+      if (++changes > MAX_PATCHED_INSTANCES || !sameSelection(was, now)) {
+        return null;
+      }
+      if (all == null) {
+        all = new ArrayList<>(previous.allInstances());
+        selected = new HashMap<>(previous.instances());
+      }
+      int at = indexOfIdentity(all, was);
+      if (at < 0) {
+        return null;
+      }
+      all.set(at, now);
+      for (String host : previous.servicesByAddress().getOrDefault(was.address(), List.of())) {
+        List<WorkloadInstance> list = selected.get(host);
+        if (list != null && list.stream().anyMatch(w -> w == was)) {
+          List<WorkloadInstance> next = new ArrayList<>(list);
+          next.replaceAll(w -> w == was ? now : w);
+          selected.put(host, List.copyOf(next));
+        }
+      }
+    }
+    Sources src = previous.sources();
+    return new MeshSnapshot(version, previous.domainSuffix(), previous.rootNamespace(), previous.services(),
+        selected == null ? previous.instances() : selected, all == null ? previous.allInstances() : all,
+        previous.virtualServices(), previous.destinationRules(), previous.gateways(), previous.servicesByAddress(),
+        previous.virtualServicesByHost(), previous.destinationRulesByHost(), previous.servicesByNamespace(),
+        previous.labelScopedConfig(), previous.serviceList(), previous.exportedEverywhere(),
+        new Sources(src.services(), src.config(), src.entryInstances(), registryInstances));
+  }
+
+  /** Whether both select the same services at the same address (only e.g. health or ports differ). */
+  private static boolean sameSelection(WorkloadInstance a, WorkloadInstance b) {
+    return a.name().equals(b.name()) && a.namespace().equals(b.namespace()) && a.address().equals(b.address())
+        && a.labels().equals(b.labels()) && a.services().equals(b.services());
+  }
+
+  /** The position of {@code w} itself in {@code all} (sorted by key), or -1. */
+  private static int indexOfIdentity(List<WorkloadInstance> all, WorkloadInstance w) {
+    int lo = 0;
+    int hi = all.size() - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      if (compareKey(all.get(mid), w.namespace(), w.name()) < 0) {
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    for (int i = lo; i < all.size() && compareKey(all.get(i), w.namespace(), w.name()) == 0; i++) {
+      if (all.get(i) == w) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static boolean sameElements(List<?> a, List<?> b) {

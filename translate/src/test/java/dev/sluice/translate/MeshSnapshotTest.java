@@ -78,6 +78,35 @@ class MeshSnapshotTest {
     assertThat(without.service("ext.example.com")).isNull();
   }
 
+  @Test
+  void anInstanceChangedInPlaceTakesItsPredecessorsPlaceAndEqualsAFreshBuild() {
+    List<MeshService> services = List.of(service("a", "x"), service("b", "x"));
+    // Registry order need not be key order; positions are what the rebuild compares.
+    WorkloadInstance b1 = new WorkloadInstance("b-1", "x", "10.0.0.3", Map.of("app", "b"), "default", Map.of(), true,
+        List.of());
+    WorkloadInstance a2 = new WorkloadInstance("a-2", "x", "10.0.0.2", Map.of("app", "a"), "default", Map.of(), true,
+        List.of());
+    WorkloadInstance a1 = new WorkloadInstance("a-1", "x", "10.0.0.1", Map.of("app", "a"), "default", Map.of(), true,
+        List.of());
+    MeshSnapshot first = MeshSnapshot.build(null, services, List.of(b1, a2, a1), List.of(), "1");
+
+    List<WorkloadInstance> unhealthy = List.of(b1, a2.withHealthy(false), a1);
+    MeshSnapshot next = MeshSnapshot.build(first, services, unhealthy, List.of(), "2");
+    assertThat(next).isEqualTo(MeshSnapshot.build(null, services, unhealthy, List.of(), "2"));
+    assertThat(next.instancesOf("a.x.svc.cluster.local")).containsExactly(a1, a2.withHealthy(false));
+    assertThat(next.instancesOf("b.x.svc.cluster.local")).isSameAs(first.instancesOf("b.x.svc.cluster.local"));
+    assertThat(next.instance("x/a-2")).isEqualTo(a2.withHealthy(false));
+
+    // A relabelled instance moves to another service: everything is indexed again.
+    WorkloadInstance moved = new WorkloadInstance("a-2", "x", "10.0.0.2", Map.of("app", "b"), "default", Map.of(),
+        false, List.of());
+    List<WorkloadInstance> relabelled = List.of(b1, moved, a1);
+    MeshSnapshot last = MeshSnapshot.build(next, services, relabelled, List.of(), "3");
+    assertThat(last).isEqualTo(MeshSnapshot.build(null, services, relabelled, List.of(), "3"));
+    assertThat(last.instancesOf("b.x.svc.cluster.local")).containsExactly(moved, b1);
+    assertThat(last.servicesByAddress().get("10.0.0.2")).containsExactly("b.x.svc.cluster.local");
+  }
+
   static MeshService service(String name, String ns) {
     return new MeshService(name + "." + ns + ".svc.cluster.local", name, ns,
         List.of(ServicePort.of("http", 80, Protocol.HTTP)), Map.of("app", name), "", List.of(),
