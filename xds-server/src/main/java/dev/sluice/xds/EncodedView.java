@@ -25,16 +25,32 @@ final class EncodedView {
   final List<Any> clusters;
   final Map<String, Any> routes;
   final Map<String, Any> endpoints;
+  // The assignments' names by the host they serve ("outbound|80|v1|h" → h), so that an endpoint
+  // change finds its few assignments without scanning thousands of names in every view.
+  private final Map<String, List<String>> endpointNamesByHost;
   // Responses per subscribed-name set (interned by the server, so identity is equality): every
   // connection of a view subscribes the same names, so each list is built once per view.
   private final Map<Set<String>, List<Any>> edsByNames = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
   private final Map<Set<String>, List<Any>> rdsByNames = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
 
-  private EncodedView(List<Any> listeners, List<Any> clusters, Map<String, Any> routes, Map<String, Any> endpoints) {
+  private EncodedView(List<Any> listeners, List<Any> clusters, Map<String, Any> routes, Map<String, Any> endpoints,
+      Map<String, List<String>> endpointNamesByHost) {
     this.listeners = listeners;
     this.clusters = clusters;
     this.routes = routes;
     this.endpoints = endpoints;
+    this.endpointNamesByHost = endpointNamesByHost;
+  }
+
+  private static Map<String, List<String>> namesByHost(Iterable<String> clusterNames) {
+    Map<String, List<String>> out = new java.util.HashMap<>();
+    for (String name : clusterNames) {
+      int bar = name.lastIndexOf('|');
+      if (bar >= 0) {
+        out.computeIfAbsent(name.substring(bar + 1), h -> new ArrayList<>(4)).add(name);
+      }
+    }
+    return out;
   }
 
   /**
@@ -55,7 +71,7 @@ final class EncodedView {
       reuse(routes, previous.routes);
       reuse(endpoints, previous.endpoints);
     }
-    return new EncodedView(listeners, clusters, routes, endpoints);
+    return new EncodedView(listeners, clusters, routes, endpoints, namesByHost(endpoints.keySet()));
   }
 
   /** {@code next} with the equal elements of {@code previous} (by position: both are sorted by name), or {@code previous} itself. */
@@ -78,11 +94,8 @@ final class EncodedView {
   /** This view with the assignments of clusters of {@code changedHosts} rebuilt (EDS-only push). */
   EncodedView withEndpoints(MeshSnapshot mesh, ProxyNode node, Set<String> changedHosts, Encoder encoder) {
     List<String> names = new ArrayList<>();
-    for (String name : endpoints.keySet()) {
-      int bar = name.lastIndexOf('|');
-      if (bar >= 0 && changedHosts.contains(name.substring(bar + 1))) {
-        names.add(name);
-      }
+    for (String host : changedHosts) {
+      names.addAll(endpointNamesByHost.getOrDefault(host, List.of()));
     }
     if (names.isEmpty()) {
       return this;
@@ -99,7 +112,7 @@ final class EncodedView {
     if (changed.isEmpty()) {
       return this;
     }
-    EncodedView view = new EncodedView(listeners, clusters, routes, next);
+    EncodedView view = new EncodedView(listeners, clusters, routes, next, endpointNamesByHost);
     // The subscriptions' lists of this view with the changed assignments swapped in: a few
     // replacements instead of thousands of look-ups per subscription.
     synchronized (edsByNames) {
