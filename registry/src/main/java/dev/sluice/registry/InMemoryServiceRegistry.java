@@ -16,7 +16,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class InMemoryServiceRegistry implements ServiceRegistry {
   private final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
   private volatile Map<String, MeshService> services = Map.of();
-  private volatile Map<String, WorkloadInstance> instances = Map.of();
+  // By key; null after a single-instance change until a bulk change needs it again (rebuilt from
+  // instanceList, so a stream of endpoint changes copies no map). Guarded by this.
+  private @org.jspecify.annotations.Nullable Map<String, WorkloadInstance> instances = Map.of();
   private volatile List<MeshService> serviceList = List.of();
   private volatile List<WorkloadInstance> instanceList = List.of();
   private volatile long revision;
@@ -43,12 +45,12 @@ public final class InMemoryServiceRegistry implements ServiceRegistry {
 
   /** Adds or replaces a service. */
   public synchronized void putService(MeshService s) {
-    replace(merge(services, Map.of(s.hostname(), s), Set.of()), instances);
+    replace(merge(services, Map.of(s.hostname(), s), Set.of()), instanceMap());
   }
 
   /** Removes a service by hostname. */
   public synchronized void removeService(String hostname) {
-    replace(merge(services, Map.of(), Set.of(hostname)), instances);
+    replace(merge(services, Map.of(), Set.of(hostname)), instanceMap());
   }
 
   /** Adds or replaces a workload instance. */
@@ -62,31 +64,26 @@ public final class InMemoryServiceRegistry implements ServiceRegistry {
   }
 
   /**
-   * One instance put or removed: the common endpoint change (a pod turning ready). The snapshots
-   * are copied as arrays and one slot changes (no re-sorting or diffing 10,000 instances), and the
-   * other instances keep their positions in {@link #instances()}, so a snapshot builder comparing
-   * by identity finds the change at once.
+   * One instance put or removed: the common endpoint change (a pod turning ready). The sorted list
+   * is copied and one slot changes (no map copy, no re-sorting or diffing of 10,000 instances), and
+   * the other instances keep their positions in {@link #instances()}, so a snapshot builder
+   * comparing by identity finds the change at once.
    */
   private void replaceInstance(String key, @org.jspecify.annotations.Nullable WorkloadInstance w) {
-    WorkloadInstance old = instances.get(key);
+    int at = indexOf(instanceList, key);
+    WorkloadInstance old = at >= 0 ? instanceList.get(at) : null;
     if (java.util.Objects.equals(old, w)) {
       return;
     }
-    Map<String, WorkloadInstance> byKey = new java.util.HashMap<>(instances);
     List<WorkloadInstance> list = new ArrayList<>(instanceList);
-    int at = indexOf(list, key);
     if (w == null) {
-      byKey.remove(key);
       list.remove(at);
+    } else if (at >= 0) {
+      list.set(at, w);
     } else {
-      byKey.put(key, w);
-      if (at >= 0) {
-        list.set(at, w);
-      } else {
-        list.add(-at - 1, w);
-      }
+      list.add(-at - 1, w);
     }
-    instances = java.util.Collections.unmodifiableMap(byKey);
+    instances = null;
     instanceList = java.util.Collections.unmodifiableList(list);
     revision++;
     ChangeEvent e = new ChangeEvent.InstancesChanged(Set.of(key));
@@ -122,6 +119,17 @@ public final class InMemoryServiceRegistry implements ServiceRegistry {
     replace(s, w);
   }
 
+  private Map<String, WorkloadInstance> instanceMap() {
+    Map<String, WorkloadInstance> m = instances;
+    if (m == null) {
+      Map<String, WorkloadInstance> byKey = new java.util.HashMap<>();
+      instanceList.forEach(w -> byKey.put(w.key(), w));
+      m = java.util.Collections.unmodifiableMap(byKey);
+      instances = m;
+    }
+    return m;
+  }
+
   private static <T> Map<String, T> merge(Map<String, T> base, Map<String, T> put, Set<String> remove) {
     Map<String, T> m = new TreeMap<>(base);
     m.putAll(put);
@@ -134,7 +142,7 @@ public final class InMemoryServiceRegistry implements ServiceRegistry {
     Set<String> changedInstances;
     synchronized (this) {
       changedServices = diff(services, s);
-      changedInstances = diff(instances, w);
+      changedInstances = diff(instanceMap(), w);
       if (changedServices.isEmpty() && changedInstances.isEmpty()) {
         return;
       }
