@@ -21,10 +21,12 @@ import org.jspecify.annotations.Nullable;
  * connection can tell "unchanged" by identity.
  */
 final class EncodedView {
+  /** The proxy the view was translated for (any proxy of its key would do). */
+  final ProxyNode node;
   final List<Any> listeners;
   final List<Any> clusters;
   final Map<String, Any> routes;
-  final Map<String, Any> endpoints;
+  private final Assignments endpoints;
   // The assignments' names by the host they serve ("outbound|80|v1|h" → h), so that an endpoint
   // change finds its few assignments without scanning thousands of names in every view.
   private final Map<String, List<String>> endpointNamesByHost;
@@ -33,8 +35,9 @@ final class EncodedView {
   private final Map<Set<String>, List<Any>> edsByNames = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
   private final Map<Set<String>, List<Any>> rdsByNames = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
 
-  private EncodedView(List<Any> listeners, List<Any> clusters, Map<String, Any> routes, Map<String, Any> endpoints,
+  private EncodedView(ProxyNode node, List<Any> listeners, List<Any> clusters, Map<String, Any> routes, Assignments endpoints,
       Map<String, List<String>> endpointNamesByHost) {
+    this.node = node;
     this.listeners = listeners;
     this.clusters = clusters;
     this.routes = routes;
@@ -69,9 +72,13 @@ final class EncodedView {
       listeners = reuse(listeners, previous.listeners);
       clusters = reuse(clusters, previous.clusters);
       reuse(routes, previous.routes);
-      reuse(endpoints, previous.endpoints);
+      endpoints.replaceAll((k, v) -> {
+        Any old = previous.endpoints.get(k);
+        return v.equals(old) ? old : v;
+      });
     }
-    return new EncodedView(listeners, clusters, routes, endpoints, namesByHost(endpoints.keySet()));
+    return new EncodedView(node, listeners, clusters, routes, new Assignments(endpoints, Map.of()),
+        namesByHost(endpoints.keySet()));
   }
 
   /** {@code next} with the equal elements of {@code previous} (by position: both are sorted by name), or {@code previous} itself. */
@@ -100,19 +107,17 @@ final class EncodedView {
     if (names.isEmpty()) {
       return this;
     }
-    Map<String, Any> next = new LinkedHashMap<>(endpoints);
     Map<String, Any> changed = new java.util.HashMap<>();
     for (ClusterLoadAssignment cla : XdsTranslator.buildEndpoints(mesh, node, names, encoder.shared())) {
       Any a = encoder.pack(cla);
       if (!a.equals(endpoints.get(cla.getClusterName()))) {
-        next.put(cla.getClusterName(), a);
         changed.put(cla.getClusterName(), a);
       }
     }
     if (changed.isEmpty()) {
       return this;
     }
-    EncodedView view = new EncodedView(listeners, clusters, routes, next, endpointNamesByHost);
+    EncodedView view = new EncodedView(this.node, listeners, clusters, routes, endpoints.with(changed), endpointNamesByHost);
     // The subscriptions' lists of this view with the changed assignments swapped in: a few
     // replacements instead of thousands of look-ups per subscription.
     synchronized (edsByNames) {
@@ -137,25 +142,48 @@ final class EncodedView {
 
   /** The assignments for an interned name set. */
   List<Any> endpointsFor(Set<String> names) {
-    return edsByNames.computeIfAbsent(names, n -> byName(endpoints, n));
+    return edsByNames.computeIfAbsent(names, n -> byName(endpoints::get, n));
   }
 
   /** The route configurations for an interned name set. */
   List<Any> routesFor(Set<String> names) {
-    return rdsByNames.computeIfAbsent(names, n -> byName(routes, n));
+    return rdsByNames.computeIfAbsent(names, n -> byName(routes::get, n));
   }
 
-  private static List<Any> byName(Map<String, Any> all, Set<String> names) {
+  private static List<Any> byName(java.util.function.Function<String, @Nullable Any> all, Set<String> names) {
     List<String> found = new ArrayList<>(names.size());
     List<Any> out = new ArrayList<>(names.size());
     for (String n : names) {
-      Any a = all.get(n);
+      Any a = all.apply(n);
       if (a != null) {
         found.add(n);
         out.add(a);
       }
     }
     return new NamedResources(found.toArray(new String[0]), out.toArray(new Any[0]));
+  }
+
+  /**
+   * A view's assignments by cluster name: the map it was built with, and the few that endpoint-only
+   * pushes changed since (copying thousands of entries per view for each endpoint change would
+   * cost more than the change). Folded into a new base once the changes grow.
+   */
+  private record Assignments(Map<String, Any> base, Map<String, Any> changes) {
+    @Nullable Any get(String clusterName) {
+      Any a = changes.get(clusterName);
+      return a != null ? a : base.get(clusterName);
+    }
+
+    Assignments with(Map<String, Any> changed) {
+      Map<String, Any> next = new java.util.HashMap<>(changes);
+      next.putAll(changed);
+      if (next.size() > Math.max(64, base.size() / 8)) {
+        Map<String, Any> flat = new java.util.HashMap<>(base);
+        flat.putAll(next);
+        return new Assignments(flat, Map.of());
+      }
+      return new Assignments(base, next);
+    }
   }
 
   /**

@@ -279,11 +279,16 @@ public final class XdsServer implements AutoCloseable {
    */
   private void precompute(PushState s) {
     Map<ViewKey, ProxyNode> wanted = new java.util.LinkedHashMap<>();
-    for (Connection c : connections.values()) {
-      ProxyNode node = c.node;
-      if (node != null && !c.closed) {
-        ViewKey k = s.edsOnly() && c.viewKey != null ? c.viewKey : ViewKey.of(s.snapshot(), node);
-        wanted.putIfAbsent(k, node);
+    if (s.edsOnly() && s.previous() != null) {
+      // Proxies keep their view keys through endpoint-only pushes: the views to update are the
+      // previous push's (a proxy that connected since gets its view when it is prepared).
+      s.previous().views().forEach((k, v) -> wanted.put(k, v.node));
+    } else {
+      for (Connection c : connections.values()) {
+        ProxyNode node = c.node;
+        if (node != null && !c.closed) {
+          wanted.putIfAbsent(ViewKey.of(s.snapshot(), node), node);
+        }
       }
     }
     wanted.entrySet().parallelStream().forEach(e -> s.views().computeIfAbsent(e.getKey(), k -> {
@@ -543,6 +548,10 @@ public final class XdsServer implements AutoCloseable {
   static List<Any> changes(List<Any> before, List<Any> after) {
     if (before.size() != after.size()) {
       return after;
+    }
+    List<Any> known = after instanceof NamedResources na ? na.changedSince(before) : null;
+    if (known != null) {
+      return known;
     }
     List<Any> out = new ArrayList<>();
     for (int i = 0; i < after.size(); i++) {
