@@ -45,7 +45,11 @@ import java.util.concurrent.TimeUnit;
  * {@code pilot_proxy_convergence_time} does; the push-only figures use {@code pushNow} instead.
  * Clients run in the same JVM, so the CPU figure includes them (they do little: ACKs). The first
  * {@code -Dwarmup=3} pushes of each kind are reported separately (JIT warm-up); {@code -Drounds=5}
- * measured rounds follow; {@code -Dprofile=/tmp/cp.jfr} records them with JFR.
+ * measured rounds follow ({@code -DedsRounds} sets the endpoint-only ones apart);
+ * {@code -Dprofile=/tmp/cp.jfr} records them with JFR, and with {@code -DprofileEdsOnly=true} only
+ * the endpoint-only rounds, sampled every millisecond. With {@code XdsServer} logging at FINE
+ * ({@code -Djava.util.logging.config.file=...}), each push logs its phases (snapshot, diff, views,
+ * sends).
  */
 public final class ControlPlaneScale {
   static final int SERVICES = Integer.getInteger("services", 1000);
@@ -53,6 +57,7 @@ public final class ControlPlaneScale {
   static final int PROXIES = Integer.getInteger("proxies", 2000);
   static final int NAMESPACES = 10;
   static final int ROUNDS = Integer.getInteger("rounds", 5);
+  static final int EDS_ROUNDS = Integer.getInteger("edsRounds", ROUNDS);
   static final int WARMUP = Integer.getInteger("warmup", 3);
 
   public static void main(String[] args) throws Exception {
@@ -143,7 +148,7 @@ public final class ControlPlaneScale {
     // -Dprofile=FILE records the measured rounds (not the initial sync and warm-up) with JFR.
     String profile = System.getProperty("profile");
     jdk.jfr.Recording recording = null;
-    if (profile != null) {
+    if (profile != null && !Boolean.getBoolean("profileEdsOnly")) {
       recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
       recording.start();
     }
@@ -184,7 +189,12 @@ public final class ControlPlaneScale {
     long cds = xds.metrics().pushes("cds");
     long cpuEds = 0;
     List<Long> edsWarm = new ArrayList<>();
-    for (int r = 0; r < WARMUP + ROUNDS; r++) {
+    if (profile != null && Boolean.getBoolean("profileEdsOnly")) {
+      recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+      recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(1));
+      recording.start();
+    }
+    for (int r = 0; r < WARMUP + EDS_ROUNDS; r++) {
       List<Long> into = r < WARMUP ? edsWarm : edsP;
       long version = Long.parseLong(xds.snapshot().version());
       WorkloadInstance w = registry.instances().stream().filter(x -> x.name().equals("svc-0-v1-0")).findFirst()
@@ -205,7 +215,7 @@ public final class ControlPlaneScale {
     }
     report("endpoint-only push (instance change → EDS at every proxy, incl. 100 ms debounce)", edsP);
     System.out.printf("  process CPU per EDS push: %.2f s; CDS responses during EDS pushes: %d%n",
-        cpuEds / 1e9 / ROUNDS, xds.metrics().pushes("cds") - cds);
+        cpuEds / 1e9 / EDS_ROUNDS, xds.metrics().pushes("cds") - cds);
     if (recording != null) {
       recording.stop();
       recording.dump(java.nio.file.Path.of(profile));
