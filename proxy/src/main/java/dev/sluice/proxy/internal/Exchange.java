@@ -71,7 +71,7 @@ final class Exchange {
     this.hcm = hcm;
     this.request = request;
     this.body = new RequestBody(request);
-    this.hstats = conn.px.httpStats(hcm.statPrefix());
+    this.hstats = conn.httpStats(hcm);
     this.filters = conn.px.filters(hcm);
     this.downstreamKeepAlive = conn.h2 || HttpUtil.isKeepAlive(request);
     log.startEpochMillis = System.currentTimeMillis();

@@ -124,14 +124,14 @@ final class ExchangeTelemetry {
       }
     }
     if (grpc) {
-      grpcStatus = hs.get("grpc-status");
+      grpcStatus = hs.get(HeaderRules.GRPC_STATUS);
     }
     responseHeaderBytes = headerBytes(hs) + 12;
   }
 
   /** Response trailers (gRPC's status usually arrives here). */
   void onResponseTrailers(HttpHeaders trailers) {
-    String g = trailers.get("grpc-status");
+    String g = trailers.get(HeaderRules.GRPC_STATUS);
     if (g != null) {
       grpcStatus = g;
     }

@@ -31,6 +31,7 @@ final class H1Upstream extends ChannelInboundHandlerAdapter implements UpstreamS
   private @Nullable ScheduledFuture<?> durationTimer;
   private long served;
   private boolean draining;
+  private @Nullable String localAddress;
 
   H1Upstream(Channel channel, Worker.HostPool pool, Stats.ClusterStats stats, long idleTimeoutMillis,
       Cluster.ConnectionPool settings) {
@@ -164,7 +165,13 @@ final class H1Upstream extends ChannelInboundHandlerAdapter implements UpstreamS
 
   @Override
   public String localAddress() {
-    return String.valueOf(channel.localAddress()).replaceFirst("^/", "");
+    String a = localAddress;
+    if (a == null) {
+      a = String.valueOf(channel.localAddress());
+      a = a.startsWith("/") ? a.substring(1) : a;
+      localAddress = a; // fixed for the connection's life: formatted once, not per request
+    }
+    return a;
   }
 
   @Override

@@ -14,6 +14,7 @@ import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An HTTP/2 (h2c prior knowledge) upstream connection shared by many exchanges, one stream each,
@@ -30,6 +31,7 @@ final class H2Upstream {
   private int active;
   private long total;
   private boolean draining;
+  private @Nullable String localAddress;
 
   H2Upstream(Channel parent, Worker.HostPool pool, Cluster.ConnectionPool settings) {
     this.parent = parent;
@@ -48,6 +50,17 @@ final class H2Upstream {
 
   boolean isActive() {
     return parent.isActive();
+  }
+
+  /** The connection's local address, formatted once (every stream reports it to the access log). */
+  String localAddress() {
+    String a = localAddress;
+    if (a == null) {
+      a = String.valueOf(parent.localAddress());
+      a = a.startsWith("/") ? a.substring(1) : a;
+      localAddress = a;
+    }
+    return a;
   }
 
   /** Whether a new stream may be opened now. */
@@ -84,7 +97,7 @@ final class H2Upstream {
       pool.cluster.stats.cxMaxRequests.increment();
       draining = true;
     }
-    StreamHandler handler = new StreamHandler(cb);
+    StreamHandler handler = new StreamHandler(this, cb);
     new Http2StreamChannelBootstrap(parent)
         .handler(new ChannelInitializer<Http2StreamChannel>() {
           @Override
@@ -107,11 +120,13 @@ final class H2Upstream {
 
   /** One stream: the exchange's {@link UpstreamStream}. */
   static final class StreamHandler extends ChannelInboundHandlerAdapter implements UpstreamStream {
+    private final H2Upstream connection;
     private final UpstreamCallbacks owner;
     Http2StreamChannel stream;
     private boolean done;
 
-    StreamHandler(UpstreamCallbacks owner) {
+    StreamHandler(H2Upstream connection, UpstreamCallbacks owner) {
+      this.connection = connection;
       this.owner = owner;
     }
 
@@ -187,7 +202,7 @@ final class H2Upstream {
 
     @Override
     public String localAddress() {
-      return String.valueOf(stream.parent().localAddress()).replaceFirst("^/", "");
+      return connection.localAddress();
     }
 
     @Override

@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
@@ -26,6 +27,26 @@ import org.jspecify.annotations.Nullable;
  * Stateless; called on the downstream event loop.
  */
 final class HeaderRules {
+  // Header names as AsciiStrings: their case-insensitive hash is computed once, not per lookup.
+  static final AsciiString X_HTTP2_SCHEME = AsciiString.cached("x-http2-scheme");
+  static final AsciiString X_HTTP2_STREAM_ID = AsciiString.cached("x-http2-stream-id");
+  static final AsciiString X_HTTP2_STREAM_WEIGHT = AsciiString.cached("x-http2-stream-weight");
+  static final AsciiString X_HTTP2_STREAM_DEPENDENCY_ID = AsciiString.cached("x-http2-stream-dependency-id");
+  static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
+  static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
+  static final AsciiString X_REQUEST_ID = AsciiString.cached("x-request-id");
+  static final AsciiString KEEP_ALIVE = AsciiString.cached("keep-alive");
+  static final AsciiString PROXY_CONNECTION = AsciiString.cached("proxy-connection");
+  static final AsciiString X_ENVOY_ORIGINAL_PATH = AsciiString.cached("x-envoy-original-path");
+  static final AsciiString X_ENVOY_ATTEMPT_COUNT = AsciiString.cached("x-envoy-attempt-count");
+  static final AsciiString X_ENVOY_UPSTREAM_SERVICE_TIME = AsciiString.cached("x-envoy-upstream-service-time");
+  static final AsciiString X_ENVOY_UPSTREAM_RQ_TIMEOUT_MS = AsciiString.cached("x-envoy-upstream-rq-timeout-ms");
+  static final AsciiString GRPC_TIMEOUT = AsciiString.cached("grpc-timeout");
+  static final AsciiString X_ENVOY_UPSTREAM_RQ_PER_TRY_TIMEOUT_MS = AsciiString.cached("x-envoy-upstream-rq-per-try-timeout-ms");
+  static final AsciiString X_ENVOY_EXPECTED_RQ_TIMEOUT_MS = AsciiString.cached("x-envoy-expected-rq-timeout-ms");
+  static final AsciiString GRPC_STATUS = AsciiString.cached("grpc-status");
+  private static final AsciiString HTTP = AsciiString.cached("http");
+
   private HeaderRules() {}
 
   /**
@@ -35,26 +56,26 @@ final class HeaderRules {
    */
   static boolean prepareStandardHeaders(HttpServerHandler conn, HttpConnectionManager hcm, HttpRequest request) {
     HttpHeaders hs = request.headers();
-    hs.remove("x-http2-scheme");
-    hs.remove("x-http2-stream-id");
-    hs.remove("x-http2-stream-weight");
-    hs.remove("x-http2-stream-dependency-id");
+    hs.remove(X_HTTP2_SCHEME);
+    hs.remove(X_HTTP2_STREAM_ID);
+    hs.remove(X_HTTP2_STREAM_WEIGHT);
+    hs.remove(X_HTTP2_STREAM_DEPENDENCY_ID);
     if (hcm.useRemoteAddress()) {
-      hs.set("x-forwarded-proto", "http");
+      hs.set(X_FORWARDED_PROTO, HTTP);
       if (!hcm.skipXffAppend() && !conn.remoteIp.isEmpty()) {
-        String xff = hs.get("x-forwarded-for");
-        hs.set("x-forwarded-for", xff == null ? conn.remoteIp : xff + "," + conn.remoteIp);
+        String xff = hs.get(X_FORWARDED_FOR);
+        hs.set(X_FORWARDED_FOR, xff == null ? conn.remoteIp : xff + "," + conn.remoteIp);
       }
-    } else if (!hs.contains("x-forwarded-proto")) {
-      hs.set("x-forwarded-proto", "http");
+    } else if (!hs.contains(X_FORWARDED_PROTO)) {
+      hs.set(X_FORWARDED_PROTO, HTTP);
     }
-    String rid = hs.get("x-request-id");
+    String rid = hs.get(X_REQUEST_ID);
     if (hcm.generateRequestId() && (rid == null || rid.isEmpty()
         || (hcm.useRemoteAddress() && !hcm.preserveExternalRequestId()))) {
       ThreadLocalRandom r = ThreadLocalRandom.current();
       long hi = (r.nextLong() & ~0xF000L) | 0x4000L;
       long lo = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
-      hs.set("x-request-id", new UUID(hi, lo).toString());
+      hs.set(X_REQUEST_ID, new UUID(hi, lo).toString());
     }
     boolean wantsUpgrade = !conn.h2 && hs.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
         && hs.contains(HttpHeaderNames.UPGRADE);
@@ -77,8 +98,8 @@ final class HeaderRules {
       }
     }
     hs.remove(HttpHeaderNames.CONNECTION);
-    hs.remove("keep-alive");
-    hs.remove("proxy-connection");
+    hs.remove(KEEP_ALIVE);
+    hs.remove(PROXY_CONNECTION);
     if (!conn.h2) {
       hs.remove(HttpHeaderNames.TE);
     }
@@ -114,7 +135,7 @@ final class HeaderRules {
       } else if (f.regexRewrite() != null) {
         newPath = f.regexRewrite().apply(path);
       }
-      hs.set("x-envoy-original-path", uri);
+      hs.set(X_ENVOY_ORIGINAL_PATH, uri);
       log.originalPath = uri;
       request.setUri(newPath + query);
     }
@@ -142,7 +163,7 @@ final class HeaderRules {
       hs.set(HttpHeaderNames.HOST, h.hostPort);
     }
     if (selection != null && selection.virtualHost().includeRequestAttemptCount()) {
-      hs.set("x-envoy-attempt-count", Integer.toString(attempts));
+      hs.set(X_ENVOY_ATTEMPT_COUNT, Integer.toString(attempts));
     }
   }
 
@@ -240,11 +261,11 @@ final class HeaderRules {
       hs.remove(HttpHeaderNames.CONNECTION);
       hs.remove(HttpHeaderNames.UPGRADE);
     }
-    hs.remove("keep-alive");
-    hs.remove("proxy-connection");
-    hs.set("x-envoy-upstream-service-time", Long.toString(serviceMs));
+    hs.remove(KEEP_ALIVE);
+    hs.remove(PROXY_CONNECTION);
+    hs.set(X_ENVOY_UPSTREAM_SERVICE_TIME, Long.toString(serviceMs));
     if (attempts > 0) {
-      hs.set("x-envoy-attempt-count", Integer.toString(attempts));
+      hs.set(X_ENVOY_ATTEMPT_COUNT, Integer.toString(attempts));
     }
   }
 }

@@ -7,10 +7,13 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,6 +21,11 @@ import org.jspecify.annotations.Nullable;
  * HttpObject}s (from Netty's HTTP/1 decoder or the HTTP/2 stream codec) and runs one {@link
  * Exchange} per request. HTTP/1.1 pipelined requests wait in a queue until the previous response
  * is complete.
+ *
+ * <p>The downstream idle timeout (the connection manager's {@code idle_timeout}: no request in
+ * progress and nothing read or written for that long) is one timer per connection that re-arms
+ * itself from the last activity when it fires, instead of Netty's {@code IdleStateHandler}, which
+ * turns every write's void promise into a listened-to one and reads the clock on every write.
  *
  * <p>Pipeline position: last, after the codec.
  */
@@ -34,11 +42,21 @@ final class HttpServerHandler extends ChannelInboundHandlerAdapter {
   private final ArrayDeque<Object> queued = new ArrayDeque<>();
   boolean closeAfterResponse;
   private Stats.@Nullable HttpStats connStats;
+  /** The statistics of the last request's stat prefix (a listener update may change it). */
+  private Stats.@Nullable HttpStats requestStats;
+  private long idleTimeoutNanos;
+  private long lastActivityNanos;
+  private @Nullable ScheduledFuture<?> idleTimer;
 
   HttpServerHandler(ProxyServer px, ActiveListener listener, boolean h2) {
     this.px = px;
     this.listener = listener;
     this.h2 = h2;
+  }
+
+  /** Closes the connection after {@code timeout} without a request or I/O; zero: never. */
+  void idleTimeout(Duration timeout) {
+    idleTimeoutNanos = timeout.toNanos();
   }
 
   @Override
@@ -58,6 +76,56 @@ final class HttpServerHandler extends ChannelInboundHandlerAdapter {
       connStats.cxTotal.increment();
       connStats.cxActive.incrementAndGet();
     }
+    if (idleTimeoutNanos > 0) {
+      lastActivityNanos = System.nanoTime();
+      idleTimer = ctx.executor().schedule(this::checkIdle, idleTimeoutNanos, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /** The statistics of {@code hcm}'s stat prefix, looked up once per prefix. */
+  Stats.HttpStats httpStats(HttpConnectionManager hcm) {
+    Stats.HttpStats s = requestStats;
+    if (s == null || !s.prefix.equals(hcm.statPrefix())) {
+      s = px.httpStats(hcm.statPrefix());
+      requestStats = s;
+    }
+    return s;
+  }
+
+  private void checkIdle() {
+    idleTimer = null;
+    if (!ctx.channel().isActive() || ctx.isRemoved()) {
+      return;
+    }
+    long idleFor = System.nanoTime() - lastActivityNanos;
+    ChannelOutboundBuffer out = ctx.channel().unsafe().outboundBuffer();
+    boolean flushing = out != null && !out.isEmpty();
+    if (isIdle() && !flushing && idleFor >= idleTimeoutNanos) {
+      ctx.close(); // downstream idle timeout
+      return;
+    }
+    long next = isIdle() && !flushing ? idleTimeoutNanos - idleFor : idleTimeoutNanos;
+    idleTimer = ctx.executor().schedule(this::checkIdle, Math.max(next, 1), TimeUnit.NANOSECONDS);
+  }
+
+  private void cancelIdleTimer() {
+    if (idleTimer != null) {
+      idleTimer.cancel(false);
+      idleTimer = null;
+    }
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    cancelIdleTimer(); // e.g. the connection became a websocket tunnel
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (idleTimeoutNanos > 0) {
+      lastActivityNanos = System.nanoTime();
+    }
+    ctx.fireChannelReadComplete();
   }
 
   @Nullable HttpConnectionManager hcm() {
@@ -104,6 +172,9 @@ final class HttpServerHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     current = null;
+    if (idleTimeoutNanos > 0) {
+      lastActivityNanos = System.nanoTime();
+    }
     if (!h2 && (px.isDraining() || listener.draining) && queued.isEmpty()) {
       ctx.close();
       return;
@@ -144,6 +215,7 @@ final class HttpServerHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    cancelIdleTimer();
     if (current != null) {
       current.onDownstreamClosed();
       current = null;
@@ -157,15 +229,6 @@ final class HttpServerHandler extends ChannelInboundHandlerAdapter {
       connStats = null;
     }
     ctx.fireChannelInactive();
-  }
-
-  @Override
-  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-    if (evt instanceof IdleStateEvent && current == null) {
-      ctx.close(); // downstream idle timeout
-      return;
-    }
-    ctx.fireUserEventTriggered(evt);
   }
 
   @Override

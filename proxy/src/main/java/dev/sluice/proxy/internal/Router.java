@@ -373,7 +373,7 @@ final class Router {
       return; // we already answered 100-continue ourselves
     }
     outlier(a, code, null);
-    if (retry != null && !ex.responseStarted && retry.retriableResponse(code, r.headers().get("grpc-status"))) {
+    if (retry != null && !ex.responseStarted && retry.retriableResponse(code, r.headers().get(HeaderRules.GRPC_STATUS))) {
       if (tryRetry()) {
         a.cluster.stats.response(code);
         a.host.rqError.increment();
@@ -482,7 +482,7 @@ final class Router {
     for (var name : dp.names()) {
       var handler = dp.get(name);
       if (handler instanceof StrictRequestDecoder || handler instanceof io.netty.handler.codec.http.HttpResponseEncoder
-          || handler instanceof HttpServerHandler || handler instanceof io.netty.handler.timeout.IdleStateHandler) {
+          || handler instanceof HttpServerHandler) {
         dp.remove(handler);
       }
     }

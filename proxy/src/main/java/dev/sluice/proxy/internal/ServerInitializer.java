@@ -10,8 +10,6 @@ import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
-import io.netty.handler.timeout.IdleStateHandler;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Sets up each accepted connection from its listener's current network filter: the TCP proxy,
@@ -46,12 +44,11 @@ final class ServerInitializer extends ChannelInitializer<Channel> {
 
   void configureHttp1(ChannelPipeline p) {
     HttpConnectionManager h = hcm();
-    if (!h.idleTimeout().isZero()) {
-      p.addLast(new IdleStateHandler(0, 0, h.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
-    }
+    HttpServerHandler handler = new HttpServerHandler(px, listener, false);
+    handler.idleTimeout(h.idleTimeout());
     p.addLast(new StrictRequestDecoder(h.maxRequestHeadersKb() * 1024, h.maxHeadersCount()),
         new HttpResponseEncoder(),
-        new HttpServerHandler(px, listener, false));
+        handler);
   }
 
   void configureHttp2(ChannelPipeline p) {

@@ -193,8 +193,11 @@ final class Stats {
     final LongAdder corsOriginInvalid;
     final LongAdder maxDurationReached;
     final LongAdder cxDrainClose;
+    /** The connection manager's stat prefix. */
+    final String prefix;
 
     HttpStats(Stats s, String prefix) {
+      this.prefix = prefix;
       String p = "http." + prefix + ".";
       delaysInjected = s.counter(p + "fault.delays_injected");
       abortsInjected = s.counter(p + "fault.aborts_injected");

@@ -20,16 +20,16 @@ record Timeouts(long globalMs, long perTryMs) {
    */
   static Timeouts compute(RouteAction.Forward f, HttpHeaders hs) {
     long global = f.timeout().toMillis();
-    String h = hs.get("x-envoy-upstream-rq-timeout-ms");
+    String h = hs.get(HeaderRules.X_ENVOY_UPSTREAM_RQ_TIMEOUT_MS);
     if (h != null) {
-      hs.remove("x-envoy-upstream-rq-timeout-ms");
+      hs.remove(HeaderRules.X_ENVOY_UPSTREAM_RQ_TIMEOUT_MS);
       long v = parseMillis(h);
       if (v >= 0) {
         global = v;
       }
     }
     if (f.grpcTimeoutHeaderMax() != null) {
-      String g = hs.get("grpc-timeout");
+      String g = hs.get(HeaderRules.GRPC_TIMEOUT);
       long v = g == null ? -1 : parseGrpcTimeout(g);
       if (v >= 0) {
         long cap = f.grpcTimeoutHeaderMax().toMillis();
@@ -37,9 +37,9 @@ record Timeouts(long globalMs, long perTryMs) {
       }
     }
     long perTry = f.retryPolicy() == null ? 0 : f.retryPolicy().perTryTimeout().toMillis();
-    String p = hs.get("x-envoy-upstream-rq-per-try-timeout-ms");
+    String p = hs.get(HeaderRules.X_ENVOY_UPSTREAM_RQ_PER_TRY_TIMEOUT_MS);
     if (p != null) {
-      hs.remove("x-envoy-upstream-rq-per-try-timeout-ms");
+      hs.remove(HeaderRules.X_ENVOY_UPSTREAM_RQ_PER_TRY_TIMEOUT_MS);
       long v = parseMillis(p);
       if (v >= 0) {
         perTry = v;
@@ -50,7 +50,7 @@ record Timeouts(long globalMs, long perTryMs) {
     }
     long expected = perTry > 0 ? perTry : global;
     if (expected > 0) {
-      hs.set("x-envoy-expected-rq-timeout-ms", Long.toString(expected));
+      hs.set(HeaderRules.X_ENVOY_EXPECTED_RQ_TIMEOUT_MS, Long.toString(expected));
     }
     return new Timeouts(global, perTry);
   }
