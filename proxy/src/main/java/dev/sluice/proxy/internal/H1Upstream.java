@@ -27,7 +27,9 @@ final class H1Upstream extends ChannelInboundHandlerAdapter implements UpstreamS
   private final Cluster.ConnectionPool settings;
   private final Stats.ClusterStats stats;
   private @Nullable UpstreamCallbacks owner;
+  /** Checks the idle timeout; re-arms itself while the connection is in use (not per request). */
   private @Nullable ScheduledFuture<?> idleTimer;
+  private long idleSinceNanos;
   private @Nullable ScheduledFuture<?> durationTimer;
   private long served;
   private boolean draining;
@@ -51,6 +53,10 @@ final class H1Upstream extends ChannelInboundHandlerAdapter implements UpstreamS
       if (durationTimer != null) {
         durationTimer.cancel(false);
       }
+      if (idleTimer != null) {
+        idleTimer.cancel(false);
+        idleTimer = null;
+      }
       pool.onConnectionClosed(this);
     });
     long ms = settings.maxConnectionDuration().toMillis();
@@ -68,21 +74,36 @@ final class H1Upstream extends ChannelInboundHandlerAdapter implements UpstreamS
   void attach(UpstreamCallbacks cb) {
     owner = cb;
     served++;
-    if (idleTimer != null) {
-      idleTimer.cancel(false);
-      idleTimer = null;
-    }
   }
 
+  /**
+   * Back in the pool: the idle timeout counts from now. The timer is armed once and, when it
+   * fires early (the connection was used meanwhile), re-armed for the remaining time, so a busy
+   * connection does not schedule and cancel a task per request.
+   */
   void goIdle() {
     channel.config().setAutoRead(true);
     if (idleTimeoutMillis > 0) {
-      idleTimer = channel.eventLoop().schedule(() -> {
-        if (owner == null) {
-          channel.close();
-        }
-      }, idleTimeoutMillis, TimeUnit.MILLISECONDS);
+      idleSinceNanos = System.nanoTime();
+      if (idleTimer == null) {
+        idleTimer = channel.eventLoop().schedule(this::checkIdle, idleTimeoutMillis, TimeUnit.MILLISECONDS);
+      }
     }
+  }
+
+  private void checkIdle() {
+    idleTimer = null;
+    if (!channel.isActive()) {
+      return;
+    }
+    long timeout = TimeUnit.MILLISECONDS.toNanos(idleTimeoutMillis);
+    long idleFor = System.nanoTime() - idleSinceNanos;
+    if (owner == null && idleFor >= timeout) {
+      channel.close();
+      return;
+    }
+    long next = owner == null ? timeout - idleFor : timeout; // in use: look again one timeout later
+    idleTimer = channel.eventLoop().schedule(this::checkIdle, Math.max(next, 1), TimeUnit.NANOSECONDS);
   }
 
   @Override

@@ -77,8 +77,8 @@ final class HeaderRules {
       long lo = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
       hs.set(X_REQUEST_ID, new UUID(hi, lo).toString());
     }
-    boolean wantsUpgrade = !conn.h2 && hs.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
-        && hs.contains(HttpHeaderNames.UPGRADE);
+    boolean wantsUpgrade = !conn.h2 && hs.contains(HttpHeaderNames.UPGRADE)
+        && hs.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
     boolean upgrade = wantsUpgrade && hcm.allowWebsocket()
         && "websocket".equalsIgnoreCase(hs.get(HttpHeaderNames.UPGRADE));
     if (!conn.h2 && HttpUtil.is100ContinueExpected(request)) {
