@@ -43,6 +43,11 @@ public final class ProxyServer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(ProxyServer.class.getName());
   /** Granularity of outlier detection's interval timers. */
   private static final long OUTLIER_TICK_MS = 50;
+  /**
+   * The longest the housekeeping timer sleeps: without outlier detection it wakes once a second
+   * (ORIGINAL_DST clean-up, clusters added by CDS), not twenty times, which an idle proxy pays for.
+   */
+  private static final long IDLE_TICK_MS = 1000;
 
   /** Start-up settings (from the CLI flags). */
   public record Settings(
@@ -191,7 +196,7 @@ public final class ProxyServer implements AutoCloseable {
     int adminPort = settings.adminPort() != null ? settings.adminPort()
         : bootstrap.getAdmin().getAddress().hasSocketAddress()
             ? bootstrap.getAdmin().getAddress().getSocketAddress().getPortValue() : 15000;
-    xdsExecutor.scheduleWithFixedDelay(this::outlierTick, OUTLIER_TICK_MS, OUTLIER_TICK_MS, TimeUnit.MILLISECONDS);
+    xdsExecutor.schedule(this::housekeeping, OUTLIER_TICK_MS, TimeUnit.MILLISECONDS);
     this.admin = new AdminServer(this, adminGroup, settings.adminAddress(), adminPort, false);
     this.prometheus = settings.prometheusPort() == null ? null
         : new AdminServer(this, adminGroup, settings.adminAddress(), settings.prometheusPort(), true);
@@ -374,7 +379,21 @@ public final class ProxyServer implements AutoCloseable {
    * The outlier interval timer of every cluster (each at its own interval), and the clean-up of
    * idle ORIGINAL_DST hosts, on the xDS thread.
    */
-  private void outlierTick() {
+  private void housekeeping() {
+    long nextMs = IDLE_TICK_MS;
+    try {
+      nextMs = outlierTick();
+    } finally {
+      try {
+        xdsExecutor.schedule(this::housekeeping, nextMs, TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException closed) {
+        // the proxy is shutting down
+      }
+    }
+  }
+
+  /** Runs what is due; returns the milliseconds until the next outlier interval is due. */
+  private long outlierTick() {
     long now = System.nanoTime();
     if (now - lastOriginalDstCleanup >= ORIGINAL_DST_CLEANUP_NANOS) {
       lastOriginalDstCleanup = now;
@@ -386,16 +405,22 @@ public final class ProxyServer implements AutoCloseable {
         }
       }
     }
+    long next = TimeUnit.MILLISECONDS.toNanos(IDLE_TICK_MS);
     for (ClusterRuntime c : snapshot.clusters().values()) {
-      if (c.outlier == null || now - c.stats.lastOutlierTick < c.outlier.config().interval().toNanos()) {
+      if (c.outlier == null) {
         continue;
       }
-      c.stats.lastOutlierTick = now;
-      if (!c.outlier.onInterval(c.monitors, now).isEmpty()) {
-        LOG.info(() -> "outlier detection: hosts of " + c.name() + " returned to service");
-        c.rebalance();
+      long interval = c.outlier.config().interval().toNanos();
+      if (now - c.stats.lastOutlierTick >= interval) {
+        c.stats.lastOutlierTick = now;
+        if (!c.outlier.onInterval(c.monitors, now).isEmpty()) {
+          LOG.info(() -> "outlier detection: hosts of " + c.name() + " returned to service");
+          c.rebalance();
+        }
       }
+      next = Math.min(next, c.stats.lastOutlierTick + interval - now);
     }
+    return Math.max(OUTLIER_TICK_MS, TimeUnit.NANOSECONDS.toMillis(next));
   }
 
   ScheduledExecutorService xdsExecutor() {
