@@ -20,7 +20,7 @@
 # Needs wrk, nginx, haproxy and curl: installed with apt-get when missing and running as root
 # (or with passwordless sudo). Builds the proxy (mvnw package, nothing installed into ~/.m2)
 # when its jar is missing or older than the sources.
-# Usage: bench/proxy/run.sh                      (DUR=10s REPS=3 WARM=20s AOT=1)
+# Usage: bench/proxy/run.sh                      (DUR=10s REPS=3 WARM=20s WARM1K=10s AOT=1)
 #        DUR=5s REPS=1 bench/proxy/run.sh        (a quick check)
 #        TARGETS="direct nginx sluice" bench/proxy/run.sh   (a subset; default: all five; the
 #        table's ratios need nginx, the added latencies direct)
@@ -35,6 +35,11 @@ REPS=${REPS:-3}
 # the hot paths (loaded 2 vCPU VM, four 6 s runs back to back: 372 / 119 / 49 / 48 us per request
 # with the AOT cache, 587 / 186 / 78 us without).
 WARM=${WARM:-20s}
+# Paced warm-up before the ~1,000 req/s run, every target: going from full load to a paced load
+# changes the JIT's branch and type profiles (uncommon traps), and C2 recompiles the read path
+# once -- measured on Sluice: 0.5-0.7 s of C2 CPU in the first paced 10 s after the max runs
+# (50-75 us per request on top of ~100), none in the next ones. The row is the steady state.
+WARM1K=${WARM1K:-10s}
 JAVA=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 # The launcher's `sluice proxy` options (./sluice): Serial GC, a heap that starts at 8 MB and gives
 # memory back, one Netty arena, a 32 MB code cache, glibc's free memory trimmed each second, no
@@ -217,6 +222,7 @@ for t in direct nginx haproxy sluice ${TEL:+sluicetel}; do
   case " $TARGETS " in *" $t "*) ;; *) continue;; esac
   timeout 60 taskset -c 0 wrk -t1 -c16 -d"$WARM" "http://127.0.0.1:${URL[$t]}/" >/dev/null 2>&1   # warm-up (JIT for sluice)
   for r in $(seq 1 "$REPS"); do one "$t" max "$r"; done
+  PACE_MEAN_MS=16 timeout 60 taskset -c 0 wrk -t1 -c16 -d"$WARM1K" -s "$CONF/pace.lua" "http://127.0.0.1:${URL[$t]}/" >/dev/null 2>&1
   one "$t" rps1000 1
 done
 python3 - "$OUT" <<'PY' | tee -a "$OUT/summary.txt"
