@@ -218,8 +218,8 @@ public final class XdsServer implements AutoCloseable {
     long number = old.number() + 1;
     MeshSnapshot snap = snapshots.build(old.snapshot(), Long.toString(number));
     long built = System.nanoTime();
-    Set<String> changed = req.full() ? Set.of() : changedHosts(old.snapshot(), snap);
     Set<String> changedInstances = req.full() ? null : changedInstances(old.snapshot(), snap);
+    Set<String> changed = req.full() ? Set.of() : changedHosts(old.snapshot(), snap, changedInstances);
     long diffed = System.nanoTime();
     PushState next = new PushState(number, snap, new ConcurrentHashMap<>(), old, changed, changedInstances, !req.full());
     state = next;
@@ -298,8 +298,25 @@ public final class XdsServer implements AutoCloseable {
     }));
   }
 
-  private static Set<String> changedHosts(MeshSnapshot a, MeshSnapshot b) {
+  /**
+   * The hosts whose instances differ. With the same services and only instances changed in place
+   * ({@code changedInstances} known), only the hosts at those instances' addresses can differ.
+   */
+  private static Set<String> changedHosts(MeshSnapshot a, MeshSnapshot b, @Nullable Set<String> changedInstances) {
     Set<String> out = new HashSet<>();
+    if (changedInstances != null && a.serviceList() == b.serviceList()) {
+      for (String key : changedInstances) {
+        for (MeshSnapshot s : List.of(a, b)) {
+          var w = s.instance(key);
+          for (String host : w == null ? List.<String>of() : s.servicesByAddress().getOrDefault(w.address(), List.of())) {
+            if (!a.instancesOf(host).equals(b.instancesOf(host))) {
+              out.add(host);
+            }
+          }
+        }
+      }
+      return out;
+    }
     for (String host : b.services().keySet()) {
       if (!a.instancesOf(host).equals(b.instancesOf(host))) {
         out.add(host);

@@ -189,9 +189,11 @@ public final class ControlPlaneScale {
     long cds = xds.metrics().pushes("cds");
     long cpuEds = 0;
     List<Long> edsWarm = new ArrayList<>();
+    List<String> lastPerRound = new ArrayList<>();
     if (profile != null && Boolean.getBoolean("profileEdsOnly")) {
       recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
       recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(1));
+      recording.enable("jdk.ThreadCPULoad").withPeriod(Duration.ofMillis(100));
       recording.start();
     }
     for (int r = 0; r < WARMUP + EDS_ROUNDS; r++) {
@@ -206,10 +208,15 @@ public final class ControlPlaneScale {
       if (r >= WARMUP) {
         cpuEds += os.getProcessCpuTime() - c0;
       }
+      long last = 0;
       for (BenchClient c : clients) {
-        into.add(c.receivedNanos.get(BenchClient.EDS) - start);
+        long t = c.receivedNanos.get(BenchClient.EDS) - start;
+        into.add(t);
+        last = Math.max(last, t);
       }
+      lastPerRound.add(ms(last));
     }
+    System.out.println("endpoint-only pushes, last proxy per round (ms, warm-up first): " + lastPerRound);
     if (!edsWarm.isEmpty()) {
       report("warm-up endpoint-only pushes (excluded below)", edsWarm);
     }
