@@ -135,6 +135,49 @@ class XdsServerTest {
   }
 
   @Test
+  void anInstanceChangedInPlaceSendsOnlyTheAssignmentsThatChanged() throws Exception {
+    // Snapshots built from the previous one: the instance index is patched, not rebuilt.
+    XdsServer incremental = new XdsServer(
+        (prev, v) -> MeshSnapshot.build(prev, registry.services(), registry.instances(), store.list(), v),
+        XdsServer.Options.DEFAULTS, null);
+    registry.putInstance(instance("reviews-v2-a", "10.0.0.2", "v2"));
+    incremental.pushNow(false).get();
+    String name = InProcessServerBuilder.generateName();
+    Server s2 = InProcessServerBuilder.forName(name).directExecutor().addService(incremental.service()).build().start();
+    ManagedChannel ch2 = InProcessChannelBuilder.forName(name).directExecutor().build();
+    try (AdsClientFake c = new AdsClientFake(ch2, ID, Map.of())) {
+      c.request(TypeUrls.CLUSTER, List.of(), "", "");
+      c.ack(c.next(WAIT), List.of());
+      List<String> eds = List.of("outbound|9080|v1|" + HOST, "outbound|9080|v2|" + HOST, "outbound|9080||" + HOST);
+      c.request(TypeUrls.ENDPOINT, eds, "", "");
+      DiscoveryResponse first = c.next(WAIT);
+      assertThat(names(first)).containsExactlyInAnyOrderElementsOf(eds);
+      c.ack(first, eds);
+      long cds = incremental.metrics().pushes("cds");
+
+      WorkloadInstance v1 = registry.instances().getFirst();
+      for (boolean healthy : List.of(false, true, false)) {
+        registry.putInstance(v1.withHealthy(healthy));
+        incremental.pushNow(false).get();
+        DiscoveryResponse update = c.next(WAIT);
+        assertThat(update.getTypeUrl()).isEqualTo(TypeUrls.ENDPOINT);
+        // The v2 assignment did not change: only v1's subset and the service's default cluster are sent.
+        assertThat(names(update)).containsExactlyInAnyOrder("outbound|9080|v1|" + HOST, "outbound|9080||" + HOST);
+        // Not-ready instances are left out of the assignments.
+        assertThat(endpoints(update, "outbound|9080||" + HOST)).isEqualTo(healthy ? 2 : 1);
+        assertThat(endpoints(update, "outbound|9080|v1|" + HOST)).isEqualTo(healthy ? 1 : 0);
+        c.ack(update, eds);
+      }
+      assertThat(incremental.metrics().pushes("cds")).isEqualTo(cds);
+      assertThat(c.responses).isEmpty();
+    } finally {
+      ch2.shutdownNow();
+      s2.shutdownNow();
+      incremental.close();
+    }
+  }
+
+  @Test
   void aConfigChangeIsDebouncedIntoAFullPushOfWhatChanged() throws Exception {
     store.addListener(xds::onChange);
     try (AdsClientFake c = new AdsClientFake(channel, ID, Map.of())) {
