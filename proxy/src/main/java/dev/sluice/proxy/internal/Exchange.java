@@ -344,7 +344,9 @@ final class Exchange {
       return true;
     }
     if (!(r instanceof HttpContent)) {
-      conn.ctx.write(r); // else the same object goes through sendResponseContent next
+      // Void promises: nothing listens to a response write; a failure reaches exceptionCaught
+      // (which closes the connection) instead of a promise allocated and completed per write.
+      conn.ctx.write(r, conn.ctx.voidPromise()); // else the same object goes through sendResponseContent next
     }
     return false;
   }
@@ -360,7 +362,7 @@ final class Exchange {
     if (last && telemetry != null) {
       telemetry.onResponseTrailers(((LastHttpContent) c).trailingHeaders());
     }
-    conn.ctx.write(c);
+    conn.ctx.write(c, conn.ctx.voidPromise());
     conn.ctx.flush();
     if (last) {
       complete();
