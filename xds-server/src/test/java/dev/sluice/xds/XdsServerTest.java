@@ -142,10 +142,7 @@ class XdsServerTest {
         XdsServer.Options.DEFAULTS, null);
     registry.putInstance(instance("reviews-v2-a", "10.0.0.2", "v2"));
     incremental.pushNow(false).get();
-    String name = InProcessServerBuilder.generateName();
-    Server s2 = InProcessServerBuilder.forName(name).directExecutor().addService(incremental.service()).build().start();
-    ManagedChannel ch2 = InProcessChannelBuilder.forName(name).directExecutor().build();
-    try (AdsClientFake c = new AdsClientFake(ch2, ID, Map.of())) {
+    try (Served served = Served.of(incremental); AdsClientFake c = new AdsClientFake(served.channel(), ID, Map.of())) {
       c.request(TypeUrls.CLUSTER, List.of(), "", "");
       c.ack(c.next(WAIT), List.of());
       List<String> eds = List.of("outbound|9080|v1|" + HOST, "outbound|9080|v2|" + HOST, "outbound|9080||" + HOST);
@@ -171,8 +168,6 @@ class XdsServerTest {
       assertThat(incremental.metrics().pushes("cds")).isEqualTo(cds);
       assertThat(c.responses).isEmpty();
     } finally {
-      ch2.shutdownNow();
-      s2.shutdownNow();
       incremental.close();
     }
   }
@@ -242,10 +237,7 @@ class XdsServerTest {
     xds = new XdsServer(v -> MeshSnapshot.build(registry.services(), registry.instances(), store.list(), v),
         XdsServer.Options.DEFAULTS, clock);
     store.addListener(xds::onChange);
-    String name = InProcessServerBuilder.generateName();
-    Server s2 = InProcessServerBuilder.forName(name).directExecutor().addService(xds.service()).build().start();
-    ManagedChannel ch2 = InProcessChannelBuilder.forName(name).directExecutor().build();
-    try (AdsClientFake c = new AdsClientFake(ch2, ID, Map.of())) {
+    try (Served served = Served.of(xds); AdsClientFake c = new AdsClientFake(served.channel(), ID, Map.of())) {
       c.request(TypeUrls.CLUSTER, List.of(), "", "");
       c.ack(c.next(WAIT), List.of());
       List<String> eds = List.of("outbound|9080|v1|" + HOST, "outbound|9080|v2|" + HOST, "outbound|9080||" + HOST);
@@ -301,9 +293,21 @@ class XdsServerTest {
       DiscoveryResponse answer = c.responses.poll();
       assertThat(answer).isNotNull();
       assertThat(names(answer)).containsExactlyInAnyOrderElementsOf(warmed);
-    } finally {
-      ch2.shutdownNow();
-      s2.shutdownNow();
+    }
+  }
+
+  /** A second server for one test, over grpc's in-process transport, closed with the test's client. */
+  record Served(Server server, ManagedChannel channel) implements AutoCloseable {
+    static Served of(XdsServer xds) throws java.io.IOException {
+      String name = InProcessServerBuilder.generateName();
+      Server s = InProcessServerBuilder.forName(name).directExecutor().addService(xds.service()).build().start();
+      return new Served(s, InProcessChannelBuilder.forName(name).directExecutor().build());
+    }
+
+    @Override
+    public void close() {
+      channel.shutdownNow();
+      server.shutdownNow();
     }
   }
 
