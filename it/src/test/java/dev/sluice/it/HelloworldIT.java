@@ -35,8 +35,16 @@ class HelloworldIT {
     mesh = Mesh.get();
     mesh.apply(NS, samples("helloworld/helloworld.yaml"), samples("helloworld/helloworld-gateway.yaml"));
     mesh.awaitPods(NS, 2);
-    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
-        .until(() -> mesh.gateway("/hello").body().startsWith("Hello version: v"));
+    // Both pods ready does not mean the gateway has both endpoints yet (the EDS push follows the
+    // debounce): wait until each version has answered once, so the first test samples both.
+    Set<String> seen = new TreeSet<>();
+    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).until(() -> {
+      String body = mesh.gateway("/hello").body();
+      if (body.startsWith("Hello version: v")) {
+        seen.add(body.substring(0, "Hello version: v1".length()));
+      }
+      return seen.size() == 2;
+    });
   }
 
   int v2In(int n) {
@@ -134,7 +142,10 @@ class HelloworldIT {
   @Order(4)
   void scalingAddsAndRemovesEndpointsWhileTheGatewayServes() {
     mesh.platform.scale(NS, "helloworld-v2", 0);
-    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ZERO).until(() -> v2In(10) == 0);
+    // The previous test's subset route may still be in effect for a push or two after it restored
+    // the gateway's route: its v2 subset then has no endpoints and answers 503 UH, as Envoy would.
+    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ZERO).ignoreExceptions()
+        .until(() -> v2In(10) == 0);
     mesh.platform.scale(NS, "helloworld-v2", 2);
     Set<String> v2Instances = new TreeSet<>();
     await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ZERO).until(() -> {
