@@ -174,7 +174,7 @@ class ResilienceProxyTest {
             load_assignment: {cluster_name: cb, endpoints: [{lb_endpoints: [%s]}]}
           - name: od
             connect_timeout: 1s
-            outlier_detection: {consecutive_5xx: 5, interval: 0.1s, base_ejection_time: 1s, max_ejection_percent: 100}
+            outlier_detection: {consecutive_5xx: 5, interval: 0.1s, base_ejection_time: 3s, max_ejection_percent: 100}
             load_assignment: {cluster_name: od, endpoints: [{lb_endpoints: [%s, %s]}]}
           - name: three
             connect_timeout: 1s
@@ -410,8 +410,9 @@ class ResilienceProxyTest {
       assertThat(get("/outlier/x").statusCode()).isEqualTo(200);
     }
     assertThat(bad.requests.get()).isEqualTo(badDuring);
-    // Back after base_ejection_time (1 s × 1 ejection), on an interval tick.
-    await().atMost(Duration.ofSeconds(5)).until(() -> !admin("/clusters").contains("/failed_outlier_check"));
+    // Back after base_ejection_time (3 s × 1 ejection, long enough that the 20 requests above fit
+    // inside it on a loaded machine), on an interval tick.
+    await().atMost(Duration.ofSeconds(8)).until(() -> !admin("/clusters").contains("/failed_outlier_check"));
     // The gauge follows the host's flag on the same xDS-thread tick, just after it: wait for it too.
     await().atMost(Duration.ofSeconds(5)).until(() -> stat("cluster.od.outlier_detection.ejections_active") == 0);
   }
