@@ -113,11 +113,8 @@ class XdsServerTest {
   @Test
   void anInstanceChangeIsPushedAsEdsAlone() throws Exception {
     try (AdsClientFake c = new AdsClientFake(channel, ID, Map.of())) {
-      c.request(TypeUrls.CLUSTER, List.of(), "", "");
-      c.ack(c.next(WAIT), List.of());
       List<String> eds = List.of("outbound|9080|v2|" + HOST, "outbound|9080||" + HOST);
-      c.request(TypeUrls.ENDPOINT, eds, "", "");
-      DiscoveryResponse first = c.next(WAIT);
+      DiscoveryResponse first = clustersThenEndpoints(c, eds);
       assertThat(endpoints(first, "outbound|9080|v2|" + HOST)).isZero();
       c.ack(first, eds);
       long cds = xds.metrics().pushes("cds");
@@ -143,11 +140,8 @@ class XdsServerTest {
     registry.putInstance(instance("reviews-v2-a", "10.0.0.2", "v2"));
     incremental.pushNow(false).get();
     try (Served served = Served.of(incremental); AdsClientFake c = new AdsClientFake(served.channel(), ID, Map.of())) {
-      c.request(TypeUrls.CLUSTER, List.of(), "", "");
-      c.ack(c.next(WAIT), List.of());
       List<String> eds = List.of("outbound|9080|v1|" + HOST, "outbound|9080|v2|" + HOST, "outbound|9080||" + HOST);
-      c.request(TypeUrls.ENDPOINT, eds, "", "");
-      DiscoveryResponse first = c.next(WAIT);
+      DiscoveryResponse first = clustersThenEndpoints(c, eds);
       assertThat(names(first)).containsExactlyInAnyOrderElementsOf(eds);
       c.ack(first, eds);
       long cds = incremental.metrics().pushes("cds");
@@ -205,11 +199,8 @@ class XdsServerTest {
   @Test
   void anEndpointPushCarriesOnlyTheAssignmentsThatChanged() throws Exception {
     try (AdsClientFake c = new AdsClientFake(channel, ID, Map.of())) {
-      c.request(TypeUrls.CLUSTER, List.of(), "", "");
-      c.ack(c.next(WAIT), List.of());
       List<String> eds = List.of("outbound|9080|v1|" + HOST, "outbound|9080|v2|" + HOST, "outbound|9080||" + HOST);
-      c.request(TypeUrls.ENDPOINT, eds, "", "");
-      DiscoveryResponse first = c.next(WAIT);
+      DiscoveryResponse first = clustersThenEndpoints(c, eds);
       assertThat(names(first)).containsExactlyInAnyOrderElementsOf(eds);
       c.ack(first, eds);
 
@@ -238,11 +229,8 @@ class XdsServerTest {
         XdsServer.Options.DEFAULTS, clock);
     store.addListener(xds::onChange);
     try (Served served = Served.of(xds); AdsClientFake c = new AdsClientFake(served.channel(), ID, Map.of())) {
-      c.request(TypeUrls.CLUSTER, List.of(), "", "");
-      c.ack(c.next(WAIT), List.of());
       List<String> eds = List.of("outbound|9080|v1|" + HOST, "outbound|9080|v2|" + HOST, "outbound|9080||" + HOST);
-      c.request(TypeUrls.ENDPOINT, eds, "", "");
-      c.ack(c.next(WAIT), eds);
+      c.ack(clustersThenEndpoints(c, eds), eds);
       c.request(TypeUrls.LISTENER, List.of(), "", "");
       c.ack(c.next(WAIT), List.of());
       c.request(TypeUrls.ROUTE, List.of("9080"), "", "");
@@ -309,6 +297,14 @@ class XdsServerTest {
       channel.shutdownNow();
       server.shutdownNow();
     }
+  }
+
+  /** Subscribes to CDS (ACKed), then to the given EDS names; returns the first EDS response, not ACKed. */
+  static DiscoveryResponse clustersThenEndpoints(AdsClientFake c, List<String> eds) throws Exception {
+    c.request(TypeUrls.CLUSTER, List.of(), "", "");
+    c.ack(c.next(WAIT), List.of());
+    c.request(TypeUrls.ENDPOINT, eds, "", "");
+    return c.next(WAIT);
   }
 
   static int endpoints(DiscoveryResponse r, String cluster) throws Exception {

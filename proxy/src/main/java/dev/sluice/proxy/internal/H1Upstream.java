@@ -23,13 +23,11 @@ final class H1Upstream extends ChannelInboundHandlerAdapter implements UpstreamS
   final Channel channel;
   final HostRuntime host;
   private final Worker.HostPool pool;
-  private final long idleTimeoutMillis;
+  /** The pooled connection's idle timeout; null: none. */
+  private final @Nullable IdleTimer idleTimer;
   private final Cluster.ConnectionPool settings;
   private final Stats.ClusterStats stats;
   private @Nullable UpstreamCallbacks owner;
-  /** Checks the idle timeout; re-arms itself while the connection is in use (not per request). */
-  private @Nullable ScheduledFuture<?> idleTimer;
-  private long idleSinceNanos;
   private @Nullable ScheduledFuture<?> durationTimer;
   private long served;
   private boolean draining;
@@ -41,7 +39,8 @@ final class H1Upstream extends ChannelInboundHandlerAdapter implements UpstreamS
     this.pool = pool;
     this.host = pool.host;
     this.stats = stats;
-    this.idleTimeoutMillis = idleTimeoutMillis;
+    this.idleTimer = idleTimeoutMillis <= 0 ? null : new IdleTimer(channel.eventLoop(),
+        TimeUnit.MILLISECONDS.toNanos(idleTimeoutMillis), () -> owner == null, channel::isActive, channel::close);
     this.settings = settings;
   }
 
@@ -54,8 +53,7 @@ final class H1Upstream extends ChannelInboundHandlerAdapter implements UpstreamS
         durationTimer.cancel(false);
       }
       if (idleTimer != null) {
-        idleTimer.cancel(false);
-        idleTimer = null;
+        idleTimer.cancel();
       }
       pool.onConnectionClosed(this);
     });
@@ -76,34 +74,12 @@ final class H1Upstream extends ChannelInboundHandlerAdapter implements UpstreamS
     served++;
   }
 
-  /**
-   * Back in the pool: the idle timeout counts from now. The timer is armed once and, when it
-   * fires early (the connection was used meanwhile), re-armed for the remaining time, so a busy
-   * connection does not schedule and cancel a task per request.
-   */
+  /** Back in the pool: the idle timeout counts from now. */
   void goIdle() {
     channel.config().setAutoRead(true);
-    if (idleTimeoutMillis > 0) {
-      idleSinceNanos = System.nanoTime();
-      if (idleTimer == null) {
-        idleTimer = channel.eventLoop().schedule(this::checkIdle, idleTimeoutMillis, TimeUnit.MILLISECONDS);
-      }
+    if (idleTimer != null) {
+      idleTimer.touch();
     }
-  }
-
-  private void checkIdle() {
-    idleTimer = null;
-    if (!channel.isActive()) {
-      return;
-    }
-    long timeout = TimeUnit.MILLISECONDS.toNanos(idleTimeoutMillis);
-    long idleFor = System.nanoTime() - idleSinceNanos;
-    if (owner == null && idleFor >= timeout) {
-      channel.close();
-      return;
-    }
-    long next = owner == null ? timeout - idleFor : timeout; // in use: look again one timeout later
-    idleTimer = channel.eventLoop().schedule(this::checkIdle, Math.max(next, 1), TimeUnit.NANOSECONDS);
   }
 
   @Override
@@ -186,13 +162,10 @@ final class H1Upstream extends ChannelInboundHandlerAdapter implements UpstreamS
 
   @Override
   public String localAddress() {
-    String a = localAddress;
-    if (a == null) {
-      a = String.valueOf(channel.localAddress());
-      a = a.startsWith("/") ? a.substring(1) : a;
-      localAddress = a; // fixed for the connection's life: formatted once, not per request
+    if (localAddress == null) {
+      localAddress = UpstreamStream.format(channel.localAddress()); // once per connection, not per request
     }
-    return a;
+    return localAddress;
   }
 
   @Override

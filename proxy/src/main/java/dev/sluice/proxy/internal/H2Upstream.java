@@ -54,13 +54,10 @@ final class H2Upstream {
 
   /** The connection's local address, formatted once (every stream reports it to the access log). */
   String localAddress() {
-    String a = localAddress;
-    if (a == null) {
-      a = String.valueOf(parent.localAddress());
-      a = a.startsWith("/") ? a.substring(1) : a;
-      localAddress = a;
+    if (localAddress == null) {
+      localAddress = UpstreamStream.format(parent.localAddress());
     }
-    return a;
+    return localAddress;
   }
 
   /** Whether a new stream may be opened now. */

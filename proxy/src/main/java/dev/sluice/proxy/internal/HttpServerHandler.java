@@ -12,8 +12,6 @@ import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,8 +43,7 @@ final class HttpServerHandler extends ChannelInboundHandlerAdapter {
   /** The statistics of the last request's stat prefix (a listener update may change it). */
   private Stats.@Nullable HttpStats requestStats;
   private long idleTimeoutNanos;
-  private long lastActivityNanos;
-  private @Nullable ScheduledFuture<?> idleTimer;
+  private @Nullable IdleTimer idleTimer;
 
   HttpServerHandler(ProxyServer px, ActiveListener listener, boolean h2) {
     this.px = px;
@@ -77,8 +74,9 @@ final class HttpServerHandler extends ChannelInboundHandlerAdapter {
       connStats.cxActive.incrementAndGet();
     }
     if (idleTimeoutNanos > 0) {
-      lastActivityNanos = System.nanoTime();
-      idleTimer = ctx.executor().schedule(this::checkIdle, idleTimeoutNanos, TimeUnit.NANOSECONDS);
+      idleTimer = new IdleTimer(ctx.executor(), idleTimeoutNanos, this::idleAndFlushed,
+          () -> ctx.channel().isActive() && !ctx.isRemoved(), ctx::close); // downstream idle timeout
+      idleTimer.touch();
     }
   }
 
@@ -92,26 +90,21 @@ final class HttpServerHandler extends ChannelInboundHandlerAdapter {
     return s;
   }
 
-  private void checkIdle() {
-    idleTimer = null;
-    if (!ctx.channel().isActive() || ctx.isRemoved()) {
-      return;
-    }
-    long idleFor = System.nanoTime() - lastActivityNanos;
+  /** No request in progress or queued, and nothing left to write. */
+  private boolean idleAndFlushed() {
     ChannelOutboundBuffer out = ctx.channel().unsafe().outboundBuffer();
-    boolean flushing = out != null && !out.isEmpty();
-    if (isIdle() && !flushing && idleFor >= idleTimeoutNanos) {
-      ctx.close(); // downstream idle timeout
-      return;
+    return isIdle() && (out == null || out.isEmpty());
+  }
+
+  private void touchIdleTimer() {
+    if (idleTimer != null) {
+      idleTimer.touch();
     }
-    long next = isIdle() && !flushing ? idleTimeoutNanos - idleFor : idleTimeoutNanos;
-    idleTimer = ctx.executor().schedule(this::checkIdle, Math.max(next, 1), TimeUnit.NANOSECONDS);
   }
 
   private void cancelIdleTimer() {
     if (idleTimer != null) {
-      idleTimer.cancel(false);
-      idleTimer = null;
+      idleTimer.cancel();
     }
   }
 
@@ -122,9 +115,7 @@ final class HttpServerHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
-    if (idleTimeoutNanos > 0) {
-      lastActivityNanos = System.nanoTime();
-    }
+    touchIdleTimer();
     ctx.fireChannelReadComplete();
   }
 
@@ -172,9 +163,7 @@ final class HttpServerHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     current = null;
-    if (idleTimeoutNanos > 0) {
-      lastActivityNanos = System.nanoTime();
-    }
+    touchIdleTimer();
     if (!h2 && (px.isDraining() || listener.draining) && queued.isEmpty()) {
       ctx.close();
       return;

@@ -20,6 +20,12 @@ interface UpstreamStream {
   /** The local address, for access logs. */
   String localAddress();
 
+  /** A socket address as access logs show it: {@code 127.0.0.1:40312}, without the leading slash. */
+  static String format(java.net.SocketAddress address) {
+    String a = String.valueOf(address);
+    return a.startsWith("/") ? a.substring(1) : a;
+  }
+
   /** The underlying channel (the raw connection for upgrades). */
   Channel channel();
 }
