@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link ServiceRegistry} held in memory, fed by tests, the file source and platforms. Writers
@@ -18,7 +19,7 @@ public final class InMemoryServiceRegistry implements ServiceRegistry {
   private volatile Map<String, MeshService> services = Map.of();
   // By key; null after a single-instance change until a bulk change needs it again (rebuilt from
   // instanceList, so a stream of endpoint changes copies no map). Guarded by this.
-  private @org.jspecify.annotations.Nullable Map<String, WorkloadInstance> instances = Map.of();
+  private @Nullable Map<String, WorkloadInstance> instances = Map.of();
   private volatile List<MeshService> serviceList = List.of();
   private volatile List<WorkloadInstance> instanceList = List.of();
   private volatile long revision;
@@ -69,7 +70,7 @@ public final class InMemoryServiceRegistry implements ServiceRegistry {
    * the other instances keep their positions in {@link #instances()}, so a snapshot builder
    * comparing by identity finds the change at once.
    */
-  private void replaceInstance(String key, @org.jspecify.annotations.Nullable WorkloadInstance w) {
+  private void replaceInstance(String key, @Nullable WorkloadInstance w) {
     int at = indexOf(instanceList, key);
     WorkloadInstance old = at >= 0 ? instanceList.get(at) : null;
     if (java.util.Objects.equals(old, w)) {
@@ -94,20 +95,26 @@ public final class InMemoryServiceRegistry implements ServiceRegistry {
 
   /** {@link java.util.Collections#binarySearch}'s result for {@code key} in {@code list} (sorted by key). */
   private static int indexOf(List<WorkloadInstance> list, String key) {
-    int lo = 0;
-    int hi = list.size() - 1;
-    while (lo <= hi) {
-      int mid = (lo + hi) >>> 1;
-      int c = list.get(mid).key().compareTo(key);
-      if (c == 0) {
-        return mid;
-      } else if (c < 0) {
-        lo = mid + 1;
-      } else {
-        hi = mid - 1;
-      }
+    return java.util.Collections.binarySearch(new Keys(list), key);
+  }
+
+  /** The keys of a sorted instance list, as a view (random access, so the search is indexed). */
+  private static final class Keys extends java.util.AbstractList<String> implements java.util.RandomAccess {
+    private final List<WorkloadInstance> list;
+
+    Keys(List<WorkloadInstance> list) {
+      this.list = list;
     }
-    return -lo - 1;
+
+    @Override
+    public String get(int i) {
+      return list.get(i).key();
+    }
+
+    @Override
+    public int size() {
+      return list.size();
+    }
   }
 
   /** Replaces everything (a platform's full resync), publishing only what differs. */
