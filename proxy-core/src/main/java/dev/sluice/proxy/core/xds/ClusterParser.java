@@ -17,6 +17,12 @@ import java.util.List;
 public final class ClusterParser {
   /** The key of HTTP protocol options in {@code typed_extension_protocol_options}. */
   public static final String HTTP_PROTOCOL_OPTIONS = "envoy.extensions.upstreams.http.v3.HttpProtocolOptions";
+  private static final Protos.MapField<io.envoyproxy.envoy.config.cluster.v3.Cluster, com.google.protobuf.Any> TYPED_OPTIONS =
+      new Protos.MapField<>(io.envoyproxy.envoy.config.cluster.v3.Cluster.class, "typedExtensionProtocolOptions_",
+          io.envoyproxy.envoy.config.cluster.v3.Cluster::getTypedExtensionProtocolOptionsMap);
+  private static final Protos.MapField<io.envoyproxy.envoy.config.core.v3.Metadata, com.google.protobuf.Struct> FILTER_METADATA =
+      new Protos.MapField<>(io.envoyproxy.envoy.config.core.v3.Metadata.class, "filterMetadata_",
+          io.envoyproxy.envoy.config.core.v3.Metadata::getFilterMetadataMap);
 
   private ClusterParser() {}
 
@@ -76,11 +82,11 @@ public final class ClusterParser {
     if (c.hasCommonHttpProtocolOptions()) {
       common = c.getCommonHttpProtocolOptions();
     }
-    var typed = c.getTypedExtensionProtocolOptionsMap().get(HTTP_PROTOCOL_OPTIONS);
+    var typed = TYPED_OPTIONS.get(c).get(HTTP_PROTOCOL_OPTIONS);
     if (typed != null) {
       HttpProtocolOptions opts;
       try {
-        opts = typed.unpack(HttpProtocolOptions.class);
+        opts = Protos.unpack(typed, "type.googleapis.com/" + HTTP_PROTOCOL_OPTIONS, HttpProtocolOptions.parser());
       } catch (InvalidProtocolBufferException e) {
         throw invalid("typed_extension_protocol_options[" + HTTP_PROTOCOL_OPTIONS + "]",
             typed.getTypeUrl(), "an HttpProtocolOptions");
@@ -170,7 +176,7 @@ public final class ClusterParser {
    * namespace}} structs; absent: none.
    */
   static List<Cluster.IstioService> istioServices(io.envoyproxy.envoy.config.core.v3.Metadata md) {
-    com.google.protobuf.Struct istio = md.getFilterMetadataMap().get("istio");
+    com.google.protobuf.Struct istio = FILTER_METADATA.get(md).get("istio");
     if (istio == null || !istio.containsFields("services")) {
       return List.of();
     }

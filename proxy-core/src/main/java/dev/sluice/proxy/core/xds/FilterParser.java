@@ -6,6 +6,7 @@ import static dev.sluice.proxy.core.xds.Fields.invalid;
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
+import com.google.protobuf.Parser;
 import dev.sluice.proxy.core.filter.CorsPolicy;
 import dev.sluice.proxy.core.filter.FaultPolicy;
 import dev.sluice.proxy.core.filter.FilterOverrides;
@@ -131,7 +132,7 @@ public final class FilterParser {
       Any any = e.getValue();
       boolean optional = false;
       if (any.getTypeUrl().equals(FILTER_CONFIG_TYPE)) {
-        FilterConfig fc = unpack(field, any, FilterConfig.class);
+        FilterConfig fc = unpack(field, any, FILTER_CONFIG_TYPE, FilterConfig.parser());
         if (fc.getDisabled()) {
           continue; // TODO(sluice): per-route disabling of filters
         }
@@ -140,9 +141,9 @@ public final class FilterParser {
       }
       Any cfg = any;
       switch (cfg.getTypeUrl()) {
-        case FAULT_TYPE -> fault = at(field, () -> fault(unpack("typed_config", cfg, HTTPFault.class)));
-        case CORS_TYPE -> cors = at(field, () -> cors(unpack("typed_config", cfg,
-            io.envoyproxy.envoy.extensions.filters.http.cors.v3.CorsPolicy.class)));
+        case FAULT_TYPE -> fault = at(field, () -> fault(unpack("typed_config", cfg, FAULT_TYPE, HTTPFault.parser())));
+        case CORS_TYPE -> cors = at(field, () -> cors(unpack("typed_config", cfg, CORS_TYPE,
+            io.envoyproxy.envoy.extensions.filters.http.cors.v3.CorsPolicy.parser())));
         default -> {
           if (!optional && !ListenerParser.SKIPPED_HTTP_FILTERS.contains(e.getKey())) {
             throw invalid(field, cfg.getTypeUrl(),
@@ -158,11 +159,12 @@ public final class FilterParser {
     return fault == null && cors == null ? FilterOverrides.NONE : new FilterOverrides(fault, cors);
   }
 
-  static <T extends Message> T unpack(String field, Any any, Class<T> type) {
+  /** The message in {@code any}; an error naming {@code field} when it is not a valid {@code typeUrl}. */
+  static <T extends Message> T unpack(String field, Any any, String typeUrl, Parser<T> parser) {
     try {
-      return any.unpack(type);
+      return Protos.unpack(any, typeUrl, parser);
     } catch (InvalidProtocolBufferException e) {
-      throw invalid(field, any.getTypeUrl(), "a valid " + type.getSimpleName());
+      throw invalid(field, any.getTypeUrl(), "a valid " + Protos.simpleName(typeUrl));
     }
   }
 }

@@ -4,8 +4,8 @@ import static dev.sluice.proxy.core.xds.Fields.at;
 import static dev.sluice.proxy.core.xds.Fields.invalid;
 
 import com.google.protobuf.Any;
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
+import com.google.protobuf.Parser;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import dev.sluice.proxy.core.filter.HttpFilterSpec;
@@ -43,6 +43,12 @@ public final class ListenerParser {
       "type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager";
   private static final String TCP_TYPE =
       "type.googleapis.com/envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy";
+  private static final String FILE_LOG_TYPE =
+      "type.googleapis.com/envoy.extensions.access_loggers.file.v3.FileAccessLog";
+  private static final String STDOUT_LOG_TYPE =
+      "type.googleapis.com/envoy.extensions.access_loggers.stream.v3.StdoutAccessLog";
+  private static final String STDERR_LOG_TYPE =
+      "type.googleapis.com/envoy.extensions.access_loggers.stream.v3.StderrAccessLog";
 
   /**
    * HTTP filters accepted and skipped: they add nothing this proxy needs for routing ({@code
@@ -114,21 +120,17 @@ public final class ListenerParser {
     return at("filters[" + last + "]", () -> {
       Any any = f.getTypedConfig();
       return switch (any.getTypeUrl()) {
-        case HCM_TYPE -> hcm(unpack(any,
-            io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager.class));
-        case TCP_TYPE -> tcp(unpack(any,
-            io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy.class), networkStats);
+        case HCM_TYPE -> hcm(unpack(any, HCM_TYPE,
+            io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager.parser()));
+        case TCP_TYPE -> tcp(unpack(any, TCP_TYPE,
+            io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy.parser()), networkStats);
         default -> throw invalid("typed_config", any.getTypeUrl(), "HttpConnectionManager or TcpProxy");
       };
     });
   }
 
-  static <T extends Message> T unpack(Any any, Class<T> type) {
-    try {
-      return any.unpack(type);
-    } catch (InvalidProtocolBufferException e) {
-      throw invalid("typed_config", any.getTypeUrl(), "a valid " + type.getSimpleName());
-    }
+  static <T extends Message> T unpack(Any any, String typeUrl, Parser<T> parser) {
+    return FilterParser.unpack("typed_config", any, typeUrl, parser);
   }
 
   static HttpConnectionManager hcm(
@@ -154,8 +156,8 @@ public final class ListenerParser {
       if (type.equals(FilterParser.FAULT_TYPE)) {
         int idx = i;
         filters.add(new HttpFilterSpec.Fault(f.getName(), at("http_filters[" + idx + "]",
-            () -> FilterParser.fault(FilterParser.unpack("typed_config", f.getTypedConfig(),
-                io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault.class)))));
+            () -> FilterParser.fault(FilterParser.unpack("typed_config", f.getTypedConfig(), FilterParser.FAULT_TYPE,
+                io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault.parser())))));
       } else if (type.equals(FilterParser.CORS_TYPE)
           || type.equals("type.googleapis.com/envoy.extensions.filters.http.cors.v3.Cors")) {
         filters.add(new HttpFilterSpec.Cors(f.getName()));
@@ -225,7 +227,7 @@ public final class ListenerParser {
     io.envoyproxy.envoy.config.core.v3.SubstitutionFormatString fmt;
     String path;
     if (url.endsWith(".FileAccessLog")) {
-      FileAccessLog f = unpack(any, FileAccessLog.class);
+      FileAccessLog f = unpack(any, FILE_LOG_TYPE, FileAccessLog.parser());
       path = f.getPath();
       switch (f.getAccessLogFormatCase()) {
         case FORMAT -> {
@@ -239,11 +241,11 @@ public final class ListenerParser {
         default -> throw invalid("access_log_format", f.getAccessLogFormatCase(), "format, json_format or log_format");
       }
     } else if (url.endsWith(".StdoutAccessLog")) {
-      StdoutAccessLog s = unpack(any, StdoutAccessLog.class);
+      StdoutAccessLog s = unpack(any, STDOUT_LOG_TYPE, StdoutAccessLog.parser());
       path = "/dev/stdout";
       fmt = s.hasLogFormat() ? s.getLogFormat() : null;
     } else if (url.endsWith(".StderrAccessLog")) {
-      StderrAccessLog s = unpack(any, StderrAccessLog.class);
+      StderrAccessLog s = unpack(any, STDERR_LOG_TYPE, StderrAccessLog.parser());
       path = "/dev/stderr";
       fmt = s.hasLogFormat() ? s.getLogFormat() : null;
     } else {

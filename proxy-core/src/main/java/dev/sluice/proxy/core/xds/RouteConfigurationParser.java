@@ -38,6 +38,13 @@ import org.jspecify.annotations.Nullable;
 public final class RouteConfigurationParser {
   private RouteConfigurationParser() {}
 
+  private static final Protos.MapField<io.envoyproxy.envoy.config.route.v3.VirtualHost, com.google.protobuf.Any>
+      VHOST_FILTER_CONFIG = new Protos.MapField<>(io.envoyproxy.envoy.config.route.v3.VirtualHost.class,
+          "typedPerFilterConfig_", io.envoyproxy.envoy.config.route.v3.VirtualHost::getTypedPerFilterConfigMap);
+  private static final Protos.MapField<io.envoyproxy.envoy.config.route.v3.Route, com.google.protobuf.Any>
+      ROUTE_FILTER_CONFIG = new Protos.MapField<>(io.envoyproxy.envoy.config.route.v3.Route.class,
+          "typedPerFilterConfig_", io.envoyproxy.envoy.config.route.v3.Route::getTypedPerFilterConfigMap);
+
   /**
    * Parses one route configuration.
    *
@@ -65,7 +72,7 @@ public final class RouteConfigurationParser {
       int idx = i;
       routes.add(at("routes[" + idx + "]", () -> route(r, vhRetry)));
     }
-    FilterOverrides filters = FilterParser.overrides(vh.getTypedPerFilterConfigMap(),
+    FilterOverrides filters = FilterParser.overrides(VHOST_FILTER_CONFIG.get(vh),
         vh.hasCors() ? vh.getCors() : null);
     HeaderMutation req = at("request_headers", () ->
         mutation(vh.getRequestHeadersToAddList(), vh.getRequestHeadersToRemoveList()));
@@ -101,7 +108,7 @@ public final class RouteConfigurationParser {
         mutation(r.getRequestHeadersToAddList(), r.getRequestHeadersToRemoveList()));
     HeaderMutation resp = at("response_headers", () ->
         mutation(r.getResponseHeadersToAddList(), r.getResponseHeadersToRemoveList()));
-    FilterOverrides filters = FilterParser.overrides(r.getTypedPerFilterConfigMap(),
+    FilterOverrides filters = FilterParser.overrides(ROUTE_FILTER_CONFIG.get(r),
         r.hasRoute() && r.getRoute().hasCors() ? r.getRoute().getCors() : null);
     return new Route(r.getName(), match, action, req, resp, filters);
   }

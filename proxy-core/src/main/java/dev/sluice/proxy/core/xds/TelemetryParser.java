@@ -58,8 +58,10 @@ public final class TelemetryParser {
   private static String typedStructType(Any any) {
     try {
       return switch (any.getTypeUrl()) {
-        case UDPA_TYPED_STRUCT -> any.unpack(com.github.udpa.udpa.type.v1.TypedStruct.class).getTypeUrl();
-        case XDS_TYPED_STRUCT -> any.unpack(com.github.xds.type.v3.TypedStruct.class).getTypeUrl();
+        case UDPA_TYPED_STRUCT -> Protos.unpack(any, UDPA_TYPED_STRUCT, com.github.udpa.udpa.type.v1.TypedStruct.parser())
+            .getTypeUrl();
+        case XDS_TYPED_STRUCT -> Protos.unpack(any, XDS_TYPED_STRUCT, com.github.xds.type.v3.TypedStruct.parser())
+            .getTypeUrl();
         default -> "";
       };
     } catch (com.google.protobuf.InvalidProtocolBufferException e) {
@@ -70,11 +72,11 @@ public final class TelemetryParser {
   /** Parses the stats filter's config. */
   public static StatsConfig stats(Any any) {
     Struct s = switch (any.getTypeUrl()) {
-      case STRUCT -> FilterParser.unpack("typed_config", any, Struct.class);
-      case UDPA_TYPED_STRUCT -> FilterParser.unpack("typed_config", any,
-          com.github.udpa.udpa.type.v1.TypedStruct.class).getValue();
-      case XDS_TYPED_STRUCT -> FilterParser.unpack("typed_config", any,
-          com.github.xds.type.v3.TypedStruct.class).getValue();
+      case STRUCT -> FilterParser.unpack("typed_config", any, STRUCT, Struct.parser());
+      case UDPA_TYPED_STRUCT -> FilterParser.unpack("typed_config", any, UDPA_TYPED_STRUCT,
+          com.github.udpa.udpa.type.v1.TypedStruct.parser()).getValue();
+      case XDS_TYPED_STRUCT -> FilterParser.unpack("typed_config", any, XDS_TYPED_STRUCT,
+          com.github.xds.type.v3.TypedStruct.parser()).getValue();
       default -> Struct.getDefaultInstance(); // stats.PluginConfig: defaults
     };
     Value r = s.getFieldsOrDefault("reporter", null);
@@ -123,7 +125,7 @@ public final class TelemetryParser {
   public static @Nullable TraceProvider provider(String name, Any typed) {
     return switch (typed.getTypeUrl()) {
       case ZIPKIN -> {
-        ZipkinConfig z = FilterParser.unpack("typed_config", typed, ZipkinConfig.class);
+        ZipkinConfig z = FilterParser.unpack("typed_config", typed, ZIPKIN, ZipkinConfig.parser());
         if (z.getCollectorEndpointVersion() == ZipkinConfig.CollectorEndpointVersion.GRPC) {
           throw invalid("collector_endpoint_version", "GRPC", "HTTP_JSON");
         }
@@ -132,7 +134,7 @@ public final class TelemetryParser {
             z.getCollectorHostname().isEmpty() ? null : z.getCollectorHostname());
       }
       case OTEL -> {
-        OpenTelemetryConfig o = FilterParser.unpack("typed_config", typed, OpenTelemetryConfig.class);
+        OpenTelemetryConfig o = FilterParser.unpack("typed_config", typed, OTEL, OpenTelemetryConfig.parser());
         String service = o.getServiceName().isEmpty() ? "unknown_service:sluice" : o.getServiceName();
         if (o.hasHttpService()) {
           var hs = o.getHttpService().getHttpUri();

@@ -34,29 +34,46 @@ public final class XdsParsers {
 
   /** Parses Listener resources. */
   public static ParseResult<Listener> listeners(List<Any> resources) {
-    return parseAll(resources, io.envoyproxy.envoy.config.listener.v3.Listener.class, "Listener",
+    return parseAll(resources, LISTENER, io.envoyproxy.envoy.config.listener.v3.Listener.parser(), "Listener",
         io.envoyproxy.envoy.config.listener.v3.Listener::getName, ListenerParser::parse);
   }
 
   /** Parses RouteConfiguration resources. */
   public static ParseResult<RouteTable> routes(List<Any> resources) {
-    return parseAll(resources, io.envoyproxy.envoy.config.route.v3.RouteConfiguration.class,
+    return parseAll(resources, ROUTE, io.envoyproxy.envoy.config.route.v3.RouteConfiguration.parser(),
         "RouteConfiguration", io.envoyproxy.envoy.config.route.v3.RouteConfiguration::getName,
         RouteConfigurationParser::parse);
   }
 
   /** Parses Cluster resources. */
   public static ParseResult<Cluster> clusters(List<Any> resources) {
-    return parseAll(resources, io.envoyproxy.envoy.config.cluster.v3.Cluster.class, "Cluster",
+    return parseAll(resources, CLUSTER, io.envoyproxy.envoy.config.cluster.v3.Cluster.parser(), "Cluster",
         io.envoyproxy.envoy.config.cluster.v3.Cluster::getName, ClusterParser::parse);
   }
 
   /** Parses ClusterLoadAssignment resources. */
   public static ParseResult<ClusterLoadAssignment> endpoints(List<Any> resources) {
-    return parseAll(resources, io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment.class,
+    return parseAll(resources, ENDPOINT, io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment.parser(),
         "ClusterLoadAssignment",
         io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment::getClusterName,
         EndpointParser::parse);
+  }
+
+  /**
+   * The name of one resource of type {@code typeUrl} (a cluster load assignment's cluster name).
+   *
+   * @throws InvalidProtocolBufferException when it is not a valid resource of that type
+   */
+  public static String resourceName(String typeUrl, Any resource) throws InvalidProtocolBufferException {
+    return switch (typeUrl) {
+      case LISTENER -> Protos.unpack(resource, typeUrl, io.envoyproxy.envoy.config.listener.v3.Listener.parser()).getName();
+      case ROUTE -> Protos.unpack(resource, typeUrl, io.envoyproxy.envoy.config.route.v3.RouteConfiguration.parser())
+          .getName();
+      case CLUSTER -> Protos.unpack(resource, typeUrl, io.envoyproxy.envoy.config.cluster.v3.Cluster.parser()).getName();
+      case ENDPOINT -> Protos.unpack(resource, typeUrl,
+          io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment.parser()).getClusterName();
+      default -> throw new IllegalArgumentException("not an xDS resource type: " + typeUrl);
+    };
   }
 
   /** Parses already-unpacked messages (bootstrap static resources). */
@@ -71,7 +88,7 @@ public final class XdsParsers {
   }
 
   private static <P extends Message, T> ParseResult<T> parseAll(
-      List<Any> resources, Class<P> type, String kind, Function<P, String> name,
+      List<Any> resources, String typeUrl, com.google.protobuf.Parser<P> type, String kind, Function<P, String> name,
       Function<P, T> parser) {
     Map<String, T> ok = new LinkedHashMap<>();
     List<ResourceError> errors = new ArrayList<>();
@@ -79,7 +96,7 @@ public final class XdsParsers {
       Any any = resources.get(i);
       P msg;
       try {
-        msg = any.unpack(type);
+        msg = Protos.unpack(any, typeUrl, type);
       } catch (InvalidProtocolBufferException e) {
         errors.add(new ResourceError(kind, "#" + i,
             "resource: " + any.getTypeUrl() + " (expected: a valid " + kind + ")"));
