@@ -1,23 +1,25 @@
 package dev.sluice.proxy.internal;
 
-import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
-import com.google.protobuf.Descriptors.Descriptor;
-import com.google.protobuf.Descriptors.EnumValueDescriptor;
-import com.google.protobuf.Descriptors.FieldDescriptor;
-import com.google.protobuf.DynamicMessage;
+import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.ListValue;
-import com.google.protobuf.Message;
 import com.google.protobuf.NullValue;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
+import com.google.protobuf.WireFormat;
+import dev.sluice.proxy.internal.EnvoySchema.Card;
+import dev.sluice.proxy.internal.EnvoySchema.EnumType;
+import dev.sluice.proxy.internal.EnvoySchema.Field;
+import dev.sluice.proxy.internal.EnvoySchema.MessageType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
-import org.jspecify.annotations.Nullable;
+import java.util.Objects;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -30,52 +32,47 @@ import org.yaml.snakeyaml.reader.StreamReader;
 import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
- * Reads a YAML (or JSON) document into a protobuf message with the proto3 JSON mapping, as
- * {@code JsonFormat.parser()} does, straight from SnakeYAML's node tree: no Jackson, no Gson, no
- * {@code JsonFormat}, which together were ~550 classes and a third of the start-up time of the
- * proxy. Scalars stay text until the target field's type is known, so YAML 1.1's {@code yes}/{@code
- * on} are never booleans and {@code "1s"} is a Duration only where one is expected.
+ * Reads a YAML (or JSON) document into the protobuf wire form of an Envoy API message with the
+ * proto3 JSON mapping, as {@code JsonFormat.parser()} does, straight from SnakeYAML's node tree and
+ * the field table of {@link EnvoySchema}: no Jackson, no Gson, no {@code JsonFormat} and no
+ * protobuf descriptors (building the Envoy API's descriptors was most of the proxy's start-up time
+ * and ~8 MB of live heap). The bytes are then parsed by the generated parser of the target type.
+ * Scalars stay text until the target field's type is known, so YAML 1.1's {@code yes}/{@code on}
+ * are never booleans and {@code "1s"} is a Duration only where one is expected.
  *
  * <p>Supported: field names as in the proto or in lowerCamelCase, nested and repeated messages,
  * maps, enums by name or number, all scalar types (64-bit integers and floats as numbers or
  * strings, bytes as base64), {@code null} (the field stays unset), {@code Any} with {@code @type}
- * resolved through {@code types}, and the well-known types Duration, Timestamp, FieldMask, the
+ * one of the schema's typed messages, and the well-known types Duration, Timestamp, FieldMask, the
  * wrappers, Struct, Value, ListValue and Empty. Unknown fields and unknown {@code @type}s are
  * errors naming the path.
+ *
+ * <p>Fields are written in field-number order and proto3 defaults of fields without presence are
+ * left out, so the bytes inside an {@code Any} are the ones protobuf's own serializer would write
+ * and {@code Any}s compare equal to those built by {@code JsonFormat}.
  */
 final class ProtoYaml {
-  private final Function<String, @Nullable Descriptor> types;
+  private final EnvoySchema schema;
 
-  /** {@code types}: the descriptor of a full type name ({@code envoy.config...Listener}), or null. */
-  ProtoYaml(Function<String, @Nullable Descriptor> types) {
-    this.types = types;
+  ProtoYaml(EnvoySchema schema) {
+    this.schema = schema;
   }
 
   /**
-   * Merges {@code text} into {@code builder}.
+   * The wire form of {@code text} read as a {@code typeName} message.
    *
    * @throws IllegalArgumentException naming the path of the offending value
    */
-  void merge(String text, Message.Builder builder) {
+  byte[] encode(String text, String typeName) {
     LoaderOptions opts = new LoaderOptions();
     opts.setAllowDuplicateKeys(false);
     opts.setMaxAliasesForCollections(50);
     Composer composer = new Composer(new ParserImpl(new StreamReader(jsonTabs(text)), opts), new Resolver(), opts);
     Node root = composer.getSingleNode();
     if (root == null || isNull(root)) {
-      return;
+      return new byte[0];
     }
-    // Built as a DynamicMessage (descriptors only), then parsed into the generated builder: the
-    // generated classes' reflection (field accessor tables, which load every field's message,
-    // builder and OrBuilder class) never runs; only the messages present are loaded, by the
-    // generated parser. ~550 fewer classes at start-up.
-    DynamicMessage.Builder dynamic = DynamicMessage.newBuilder(builder.getDescriptorForType());
-    mergeMessage(root, dynamic, "");
-    try {
-      builder.mergeFrom(dynamic.build().toByteString());
-    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-      throw new IllegalStateException("re-parsing " + builder.getDescriptorForType().getFullName(), e);
-    }
+    return message(root, typeName, "");
   }
 
   /** JSON allows tabs between tokens, YAML does not: outside strings they become spaces. */
@@ -112,80 +109,109 @@ final class ProtoYaml {
     return new IllegalArgumentException(where(path) + ": " + message);
   }
 
-  private void mergeMessage(Node node, Message.Builder b, String path) {
-    Descriptor d = b.getDescriptorForType();
-    if (mergeWellKnown(node, b, d, path)) {
-      return;
+  /** A field's value, still as YAML, with the path it was found at. */
+  private record Entry(Field field, Node value, String path) {}
+
+  /** The wire form of {@code node} read as a {@code typeName} message. */
+  private byte[] message(Node node, String typeName, String path) {
+    if (EnvoySchema.isWellKnown(typeName)) {
+      return wellKnown(node, typeName, path);
+    }
+    MessageType type = schema.message(typeName);
+    if (type == null) {
+      throw new IllegalStateException(EnvoySchema.RESOURCE + " lists no message " + typeName);
     }
     if (!(node instanceof MappingNode m)) {
-      throw error(path, "expected an object for " + d.getFullName());
+      throw error(path, "expected an object for " + typeName);
     }
+    List<Entry> entries = new ArrayList<>(m.getValue().size());
     for (NodeTuple t : m.getValue()) {
       String key = scalar(t.getKeyNode(), path);
-      FieldDescriptor f = d.findFieldByName(key);
-      if (f == null) {
-        f = byJsonName(d, key);
-      }
       String p = path.isEmpty() ? key : path + "." + key;
+      Field f = type.byName().get(key);
       if (f == null) {
-        throw error(p, "unknown field of " + d.getFullName());
+        throw error(p, "unknown field of " + typeName);
       }
-      Node v = t.getValueNode();
-      if (isNull(v) && !(f.getJavaType() == FieldDescriptor.JavaType.MESSAGE
-          && f.getMessageType().getFullName().equals("google.protobuf.Value"))) {
-        continue;
+      if (!isNull(t.getValueNode()) || f.type().equals("google.protobuf.Value")) {
+        entries.add(new Entry(f, t.getValueNode(), p));
       }
-      if (f.isMapField()) {
-        mergeMap(v, b, f, p);
-      } else if (f.isRepeated()) {
-        if (!(v instanceof SequenceNode seq)) {
-          throw error(p, "expected a list");
+    }
+    entries.sort(Comparator.comparingInt(e -> e.field().number()));
+    Wire out = new Wire();
+    for (Entry e : entries) {
+      field(out, e.field(), e.value(), e.path());
+    }
+    return out.bytes();
+  }
+
+  private void field(Wire out, Field f, Node v, String path) {
+    switch (f.card()) {
+      case MAP -> {
+        if (!(v instanceof MappingNode m)) {
+          throw error(path, "expected an object (a map)");
         }
+        for (NodeTuple t : m.getValue()) {
+          String key = scalar(t.getKeyNode(), path);
+          String p = path + "[" + key + "]";
+          Wire entry = new Wire();
+          entry.scalar(1, Objects.requireNonNull(f.keyType()), scalarValue(f.keyType(), key, p));
+          single(entry, 2, f.type(), t.getValueNode(), p, false);
+          out.bytes(f.number(), entry.bytes());
+        }
+      }
+      case REPEATED, PACKED -> {
+        if (!(v instanceof SequenceNode seq)) {
+          throw error(path, "expected a list");
+        }
+        Wire packed = f.card() == Card.PACKED ? new Wire() : null;
         int i = 0;
         for (Node e : seq.getValue()) {
-          b.addRepeatedField(f, value(e, b, f, p + "[" + i++ + "]"));
+          String p = path + "[" + i++ + "]";
+          if (packed != null) {
+            packed.packedScalar(f.type(), value(f.type(), e, p));
+          } else {
+            single(out, f.number(), f.type(), e, p, false);
+          }
         }
-      } else {
-        b.setField(f, value(v, b, f, p));
+        if (packed != null && i > 0) {
+          out.bytes(f.number(), packed.bytes());
+        }
       }
+      case IMPLICIT -> single(out, f.number(), f.type(), v, path, true);
+      case OPTIONAL -> single(out, f.number(), f.type(), v, path, false);
     }
   }
 
-  private static @Nullable FieldDescriptor byJsonName(Descriptor d, String key) {
-    for (FieldDescriptor f : d.getFields()) {
-      if (f.getJsonName().equals(key)) {
-        return f;
-      }
+  /** One value of field {@code number}; with {@code skipDefault}, a proto3 default is not written. */
+  private void single(Wire out, int number, String type, Node v, String path, boolean skipDefault) {
+    if (!EnvoySchema.isScalar(type) && !schema.isEnum(type)) {
+      out.bytes(number, message(v, type, path));
+      return;
     }
-    return null;
-  }
-
-  private void mergeMap(Node v, Message.Builder b, FieldDescriptor f, String path) {
-    if (!(v instanceof MappingNode m)) {
-      throw error(path, "expected an object (a map)");
-    }
-    Descriptor entry = f.getMessageType();
-    FieldDescriptor kf = entry.findFieldByName("key");
-    FieldDescriptor vf = entry.findFieldByName("value");
-    for (NodeTuple t : m.getValue()) {
-      String key = scalar(t.getKeyNode(), path);
-      Message.Builder e = b.newBuilderForField(f);
-      String p = path + "[" + key + "]";
-      e.setField(kf, scalarValue(kf, key, p));
-      e.setField(vf, value(t.getValueNode(), e, vf, p));
-      b.addRepeatedField(f, e.build());
+    Object value = value(type, v, path);
+    if (!(skipDefault && isDefault(value))) {
+      out.scalar(number, type, value);
     }
   }
 
-  private Object value(Node v, Message.Builder parent, FieldDescriptor f, String path) {
-    return switch (f.getJavaType()) {
-      case MESSAGE -> {
-        Message.Builder mb = parent.newBuilderForField(f);
-        mergeMessage(v, mb, path);
-        yield mb.build();
-      }
-      case ENUM -> enumValue(f, scalar(v, path), path);
-      default -> scalarValue(f, scalar(v, path), path);
+  /** A scalar or enum value (an enum as its number). */
+  private Object value(String type, Node v, String path) {
+    if (schema.isEnum(type)) {
+      return enumValue(type, scalar(v, path), path);
+    }
+    return scalarValue(type, scalar(v, path), path);
+  }
+
+  private static boolean isDefault(Object v) {
+    return switch (v) {
+      case Integer i -> i == 0;
+      case Long l -> l == 0;
+      case Boolean b -> !b;
+      case Double d -> Double.doubleToRawLongBits(d) == 0;
+      case Float f -> Float.floatToRawIntBits(f) == 0;
+      case String s -> s.isEmpty();
+      case ByteString b -> b.isEmpty();
+      default -> false;
     };
   }
 
@@ -196,55 +222,53 @@ final class ProtoYaml {
     throw error(path, "expected a value, not " + (n instanceof MappingNode ? "an object" : "a list"));
   }
 
-  private static EnumValueDescriptor enumValue(FieldDescriptor f, String s, String path) {
-    EnumValueDescriptor e = f.getEnumType().findValueByName(s);
-    if (e == null) {
-      try {
-        e = f.getEnumType().findValueByNumberCreatingIfUnknown(Integer.parseInt(s));
-      } catch (NumberFormatException ex) {
-        throw error(path, s + " (expected: one of " + f.getEnumType().getValues().stream()
-            .map(EnumValueDescriptor::getName).toList() + ")");
-      }
+  private int enumValue(String type, String s, String path) {
+    EnumType e = Objects.requireNonNull(schema.enumType(type));
+    Integer n = e.values().get(s);
+    if (n != null) {
+      return n;
     }
-    return e;
+    try {
+      return Integer.parseInt(s);
+    } catch (NumberFormatException ex) {
+      throw error(path, s + " (expected: one of " + List.copyOf(e.values().keySet()) + ")");
+    }
   }
 
-  private static Object scalarValue(FieldDescriptor f, String s, String path) {
+  /** A scalar of protobuf type {@code type} ({@code int32}, …) as its Java value. */
+  private static Object scalarValue(String type, String s, String path) {
     try {
-      return switch (f.getType()) {
-        case INT32, SINT32, SFIXED32 -> integer(s).intValueExact();
-        case UINT32, FIXED32 -> {
+      return switch (type) {
+        case "int32", "sint32", "sfixed32" -> integer(s).intValueExact();
+        case "uint32", "fixed32" -> {
           long v = integer(s).longValueExact();
           if (v < 0 || v > 0xFFFFFFFFL) {
             throw new NumberFormatException();
           }
           yield (int) v;
         }
-        case INT64, SINT64, SFIXED64 -> integer(s).longValueExact();
-        case UINT64, FIXED64 -> {
+        case "int64", "sint64", "sfixed64" -> integer(s).longValueExact();
+        case "uint64", "fixed64" -> {
           BigInteger v = integer(s);
           if (v.signum() < 0 || v.bitLength() > 64) {
             throw new NumberFormatException();
           }
           yield v.longValue();
         }
-        case DOUBLE -> floating(s);
-        case FLOAT -> (float) floating(s);
-        case BOOL -> switch (s) {
+        case "double" -> floating(s);
+        case "float" -> (float) floating(s);
+        case "bool" -> switch (s) {
           case "true" -> true;
           case "false" -> false;
           default -> throw new NumberFormatException();
         };
-        case STRING -> s;
-        case BYTES -> ByteString.copyFrom(s.contains("-") || s.contains("_")
+        case "string" -> s;
+        case "bytes" -> ByteString.copyFrom(s.contains("-") || s.contains("_")
             ? Base64.getUrlDecoder().decode(s) : Base64.getDecoder().decode(s));
-        default -> throw error(path, "unsupported field type " + f.getType());
+        default -> throw new IllegalStateException("not a scalar type: " + type);
       };
     } catch (ArithmeticException | IllegalArgumentException e) {
-      if (e instanceof IllegalArgumentException iae && iae.getMessage() != null && iae.getMessage().startsWith(where(path))) {
-        throw iae;
-      }
-      throw error(path, s + " (expected: a valid " + f.getType().name().toLowerCase(java.util.Locale.ROOT) + ")");
+      throw error(path, s + " (expected: a valid " + type + ")");
     }
   }
 
@@ -262,19 +286,16 @@ final class ProtoYaml {
     };
   }
 
-  /** The JSON forms of the well-known types; false when {@code d} is an ordinary message. */
-  private boolean mergeWellKnown(Node node, Message.Builder b, Descriptor d, String path) {
-    String name = d.getFullName();
-    if (!name.startsWith("google.protobuf.")) {
-      return false;
-    }
-    switch (name) {
-      case "google.protobuf.Any" -> b.mergeFrom(any(node, path));
-      case "google.protobuf.Duration" -> b.mergeFrom(duration(scalar(node, path), path));
+  /** The wire form of a well-known type from its JSON form. */
+  private byte[] wellKnown(Node node, String name, String path) {
+    return switch (name) {
+      case "google.protobuf.Any" -> any(node, path);
+      case "google.protobuf.Duration" -> duration(scalar(node, path), path).toByteArray();
       case "google.protobuf.Timestamp" -> {
         try {
           java.time.Instant t = java.time.Instant.parse(scalar(node, path));
-          b.mergeFrom(com.google.protobuf.Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()).build());
+          yield com.google.protobuf.Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()).build()
+              .toByteArray();
         } catch (java.time.format.DateTimeParseException e) {
           throw error(path, scalar(node, path) + " (expected: an RFC 3339 timestamp)");
         }
@@ -286,27 +307,29 @@ final class ProtoYaml {
             fm.addPaths(camelToSnake(p.strip()));
           }
         }
-        b.mergeFrom(fm.build());
+        yield fm.build().toByteArray();
       }
-      case "google.protobuf.Struct" -> b.mergeFrom(struct(node, path));
-      case "google.protobuf.Value" -> b.mergeFrom(structValue(node, path));
-      case "google.protobuf.ListValue" -> b.mergeFrom(listValue(node, path));
+      case "google.protobuf.Struct" -> struct(node, path).toByteArray();
+      case "google.protobuf.Value" -> structValue(node, path).toByteArray();
+      case "google.protobuf.ListValue" -> listValue(node, path).toByteArray();
       case "google.protobuf.Empty" -> {
         if (!(node instanceof MappingNode m) || !m.getValue().isEmpty()) {
           throw error(path, "expected {} for google.protobuf.Empty");
         }
-      }
-      case "google.protobuf.DoubleValue", "google.protobuf.FloatValue", "google.protobuf.Int64Value",
-          "google.protobuf.UInt64Value", "google.protobuf.Int32Value", "google.protobuf.UInt32Value",
-          "google.protobuf.BoolValue", "google.protobuf.StringValue", "google.protobuf.BytesValue" -> {
-        FieldDescriptor f = d.findFieldByName("value");
-        b.setField(f, scalarValue(f, scalar(node, path), path));
+        yield new byte[0];
       }
       default -> {
-        return false;
+        // the wrappers: DoubleValue … BytesValue, one field "value" = 1 of the wrapped type
+        String type = name.substring("google.protobuf.".length(), name.length() - "Value".length())
+            .toLowerCase(java.util.Locale.ROOT);
+        Wire out = new Wire();
+        Object v = scalarValue(type, scalar(node, path), path);
+        if (!isDefault(v)) {
+          out.scalar(1, type, v);
+        }
+        yield out.bytes();
       }
-    }
-    return true;
+    };
   }
 
   private static String camelToSnake(String s) {
@@ -322,7 +345,7 @@ final class ProtoYaml {
     return sb.toString();
   }
 
-  private Any any(Node node, String path) {
+  private byte[] any(Node node, String path) {
     if (!(node instanceof MappingNode m)) {
       throw error(path, "expected an object with @type");
     }
@@ -334,35 +357,36 @@ final class ProtoYaml {
     }
     if (url == null) {
       if (m.getValue().isEmpty()) {
-        return Any.getDefaultInstance();
+        return new byte[0];
       }
       throw error(path, "missing @type");
     }
     String typeName = url.substring(url.lastIndexOf('/') + 1);
-    Descriptor proto = types.apply(typeName);
-    if (proto == null) {
+    if (!schema.typed().containsKey(typeName)) {
       throw error(path + ".@type", url + " (expected: a type this proxy knows)");
     }
-    Message.Builder ib = DynamicMessage.newBuilder(proto);
-    List<NodeTuple> rest = new java.util.ArrayList<>(m.getValue().size());
+    List<NodeTuple> rest = new ArrayList<>(m.getValue().size());
     Node wrapped = null;
     for (NodeTuple t : m.getValue()) {
       String k = scalar(t.getKeyNode(), path);
       if (k.equals("@type")) {
         continue;
       }
-      if (k.equals("value") && typeName.startsWith("google.protobuf.")) {
+      if (k.equals("value")) {
         wrapped = t.getValueNode();
       }
       rest.add(t);
     }
-    if (typeName.startsWith("google.protobuf.") && !typeName.equals("google.protobuf.Any") && wrapped != null
-        && mergeWellKnown(wrapped, ib, ib.getDescriptorForType(), path + ".value")) {
-      // well-known types carry their JSON form under "value"
-    } else {
-      mergeMessage(new MappingNode(m.getTag(), rest, m.getFlowStyle()), ib, path);
+    // well-known types carry their JSON form under "value"
+    byte[] value = EnvoySchema.isWellKnown(typeName) && !typeName.equals("google.protobuf.Any") && wrapped != null
+        ? wellKnown(wrapped, typeName, path + ".value")
+        : message(new MappingNode(m.getTag(), rest, m.getFlowStyle()), typeName, path);
+    Wire out = new Wire();
+    out.scalar(1, "string", url);
+    if (value.length > 0) {
+      out.bytes(2, value);
     }
-    return Any.newBuilder().setTypeUrl(url).setValue(ib.build().toByteString()).build();
+    return out.bytes();
   }
 
   private static com.google.protobuf.Duration duration(String s, String path) {
@@ -434,12 +458,63 @@ final class ProtoYaml {
   private static final java.util.regex.Pattern NUMBER =
       java.util.regex.Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][-+]?[0-9]+)?");
 
-  /** For tests: the types of {@code messages}, by full name. */
-  static Function<String, @Nullable Descriptor> typesOf(List<Message> messages) {
-    Map<String, Descriptor> m = new java.util.HashMap<>();
-    for (Message x : messages) {
-      m.put(x.getDescriptorForType().getFullName(), x.getDescriptorForType());
+  /** A growing message in wire form. */
+  private static final class Wire {
+    private final ByteString.Output buf = ByteString.newOutput(64);
+    private final CodedOutputStream out = CodedOutputStream.newInstance(buf, 64);
+
+    void bytes(int number, byte[] value) {
+      try {
+        out.writeByteArray(number, value);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
-    return m::get;
+
+    /** {@code value} as field {@code number} of scalar or enum type {@code type}. */
+    void scalar(int number, String type, Object value) {
+      try {
+        out.writeTag(number, switch (type) {
+          case "double", "fixed64", "sfixed64" -> WireFormat.WIRETYPE_FIXED64;
+          case "float", "fixed32", "sfixed32" -> WireFormat.WIRETYPE_FIXED32;
+          case "string", "bytes" -> WireFormat.WIRETYPE_LENGTH_DELIMITED;
+          default -> WireFormat.WIRETYPE_VARINT;
+        });
+        packedScalar(type, value);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    /** {@code value} without a tag, as in a packed run (and after {@link #scalar}'s tag). */
+    void packedScalar(String type, Object value) {
+      try {
+        switch (type) {
+          case "double" -> out.writeDoubleNoTag((Double) value);
+          case "float" -> out.writeFloatNoTag((Float) value);
+          case "int64", "uint64" -> out.writeUInt64NoTag((Long) value);
+          case "sint64" -> out.writeSInt64NoTag((Long) value);
+          case "fixed64", "sfixed64" -> out.writeFixed64NoTag((Long) value);
+          case "sint32" -> out.writeSInt32NoTag((Integer) value);
+          case "fixed32", "sfixed32" -> out.writeFixed32NoTag((Integer) value);
+          case "uint32" -> out.writeUInt32NoTag((Integer) value);
+          case "bool" -> out.writeBoolNoTag((Boolean) value);
+          case "string" -> out.writeStringNoTag((String) value);
+          case "bytes" -> out.writeBytesNoTag((ByteString) value);
+          default -> out.writeInt32NoTag((Integer) value); // int32 and enums
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    byte[] bytes() {
+      try {
+        out.flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return buf.toByteString().toByteArray();
+    }
   }
 }

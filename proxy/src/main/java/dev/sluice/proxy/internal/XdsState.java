@@ -339,12 +339,7 @@ final class XdsState {
     Map<String, Any> m = new HashMap<>();
     for (Any a : resources) {
       try {
-        String name = switch (typeUrl) {
-          case XdsParsers.LISTENER -> a.unpack(io.envoyproxy.envoy.config.listener.v3.Listener.class).getName();
-          case XdsParsers.ROUTE -> a.unpack(io.envoyproxy.envoy.config.route.v3.RouteConfiguration.class).getName();
-          case XdsParsers.CLUSTER -> a.unpack(io.envoyproxy.envoy.config.cluster.v3.Cluster.class).getName();
-          default -> a.unpack(io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment.class).getClusterName();
-        };
+        String name = XdsParsers.resourceName(typeUrl, a);
         m.put(name, a);
       } catch (InvalidProtocolBufferException e) {
         // reported by the parser
