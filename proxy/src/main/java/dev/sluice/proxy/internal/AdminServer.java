@@ -143,7 +143,7 @@ final class AdminServer implements AutoCloseable {
   private String serverInfo() {
     long uptime = Duration.between(px.startTime, Instant.now()).toSeconds();
     return "{\n  \"version\": \"sluice-proxy/0.1.0\",\n  \"state\": \"" + (px.isReady() ? "LIVE" : "PRE_INITIALIZING")
-        + "\",\n  \"node\": {\"id\": " + json(px.node.getId()) + ", \"cluster\": " + json(px.node.getCluster())
+        + "\",\n  \"node\": {\"id\": " + json(px.nodeId) + ", \"cluster\": " + json(px.nodeCluster)
         + "},\n  \"uptime_current_epoch\": \"" + uptime + "s\",\n  \"uptime_all_epochs\": \"" + uptime
         + "s\",\n  \"command_line_options\": {\"config_path\": " + json(String.valueOf(px.settings.configPath()))
         + ", \"concurrency\": " + px.settings.concurrency() + ", \"admin_port\": " + port()
@@ -222,7 +222,7 @@ final class AdminServer implements AutoCloseable {
         .setLastUpdated(ts(s.endpoints.updated.getOrDefault(name, s.endpoints.lastUpdated)))));
     ConfigDump dump = ConfigDump.newBuilder()
         .addConfigs(Any.pack(io.envoyproxy.envoy.admin.v3.BootstrapConfigDump.newBuilder()
-            .setBootstrap(px.bootstrap.toBuilder().setNode(px.node)).setLastUpdated(ts(px.startTime)).build()))
+            .setBootstrap(px.bootstrap.toBuilder().setNode(px.node())).setLastUpdated(ts(px.startTime)).build()))
         .addConfigs(Any.pack(c.build()))
         .addConfigs(Any.pack(l.build()))
         .addConfigs(Any.pack(r.build()))

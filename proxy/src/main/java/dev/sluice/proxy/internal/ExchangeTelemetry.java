@@ -71,7 +71,7 @@ final class ExchangeTelemetry {
       if (inbound) {
         t.discoverPeer(hs);
       } else {
-        hs.set(PeerMetadata.ID_HEADER, conn.px.node.getId());
+        hs.set(PeerMetadata.ID_HEADER, conn.px.nodeId);
         hs.set(PeerMetadata.HEADER, conn.px.selfEncoded);
       }
     }
@@ -119,7 +119,7 @@ final class ExchangeTelemetry {
       if (!inbound) {
         discoverPeer(hs);
       } else if (peerSentMetadata) {
-        hs.set(PeerMetadata.ID_HEADER, px.node.getId());
+        hs.set(PeerMetadata.ID_HEADER, px.nodeId);
         hs.set(PeerMetadata.HEADER, px.selfEncoded);
       }
     }
@@ -195,7 +195,7 @@ final class ExchangeTelemetry {
   private Map<String, String> tags(LogEntry log, TracingConfig cfg) {
     Map<String, String> t = new HashMap<>(24);
     t.put("component", "proxy");
-    t.put("node_id", px.node.getId());
+    t.put("node_id", px.nodeId);
     t.put("http.method", log.method);
     t.put("http.url", "http://" + authority + log.path);
     t.put("http.protocol", log.protocol);

@@ -78,7 +78,9 @@ public final class ProxyServer implements AutoCloseable {
 
   final Transport transport;
   final Stats stats = new Stats();
-  final Node node;
+  /** The node's id and cluster: the bootstrap's, or {@code --service-node}/{@code --service-cluster}. */
+  final String nodeId;
+  final String nodeCluster;
   final Instant startTime = Instant.now();
   private final EventLoopGroup group;
   private final EventLoopGroup adminGroup;
@@ -133,20 +135,17 @@ public final class ProxyServer implements AutoCloseable {
         : settings.configPath() != null
             ? dev.sluice.proxy.internal.Bootstrap.load(java.nio.file.Path.of(settings.configPath()))
             : Bootstrap.getDefaultInstance();
-    Node.Builder nb = bootstrap.getNode().toBuilder();
-    if (nb.getId().isEmpty() && settings.serviceNode() != null) {
-      nb.setId(settings.serviceNode());
-    }
-    if (nb.getCluster().isEmpty() && settings.serviceCluster() != null) {
-      nb.setCluster(settings.serviceCluster());
-    }
-    nb.setUserAgentName("sluice-proxy");
-    this.node = nb.build();
-    this.self = PeerMetadata.fromStruct(node.getId(), node.getMetadata());
+    // Not through Node.toBuilder(): copying a Node touches its map field, whose default entry
+    // builds the descriptors of base.proto and its imports (see proxy-core's Protos).
+    Node bn = bootstrap.getNode();
+    this.nodeId = bn.getId().isEmpty() && settings.serviceNode() != null ? settings.serviceNode() : bn.getId();
+    this.nodeCluster = bn.getCluster().isEmpty() && settings.serviceCluster() != null
+        ? settings.serviceCluster() : bn.getCluster();
+    this.self = PeerMetadata.fromStruct(nodeId, bn.getMetadata());
     this.selfEncoded = self.encode();
-    this.localService = !node.getCluster().isEmpty() ? node.getCluster()
+    this.localService = !nodeCluster.isEmpty() ? nodeCluster
         : !self.canonicalService().isEmpty() ? self.canonicalService() + (self.namespace().isEmpty() ? "" : "." + self.namespace())
-        : node.getId().isEmpty() ? "sluice-proxy" : node.getId();
+        : nodeId.isEmpty() ? "sluice-proxy" : nodeId;
     var bt = bootstrap.getTracing();
     this.bootstrapTraceProvider = bt.hasHttp()
         ? dev.sluice.proxy.core.xds.TelemetryParser.provider(bt.getHttp().getName(), bt.getHttp().getTypedConfig())
@@ -242,6 +241,11 @@ public final class ProxyServer implements AutoCloseable {
     return client;
   }
 
+  /** The bootstrap's node with {@link #nodeId}, {@link #nodeCluster} and this proxy's user agent. */
+  Node node() {
+    return bootstrap.getNode().toBuilder().setId(nodeId).setCluster(nodeCluster).setUserAgentName("sluice-proxy").build();
+  }
+
   /**
    * Sluice's node metadata key: the URL of this proxy's Prometheus endpoint, which sluiced lists
    * at {@code /debug/prometheus_sd} and its dashboard scrapes. Istio's keys are left alone.
@@ -254,6 +258,7 @@ public final class ProxyServer implements AutoCloseable {
    * bootstrap sets it. A wildcard admin address is advertised as 127.0.0.1.
    */
   Node adsNode() {
+    Node node = node();
     if (node.getMetadata().containsFields(PROMETHEUS_URL_KEY)) {
       return node;
     }
