@@ -178,7 +178,10 @@ class ResilienceProxyTest {
             load_assignment: {cluster_name: od, endpoints: [{lb_endpoints: [%s, %s]}]}
           - name: three
             connect_timeout: 1s
-            lb_policy: LEAST_REQUEST
+            # Round robin: with LEAST_REQUEST the refusing host (never any active requests) wins every
+            # pick it is sampled in, so now and then all five previous-hosts tries of both retries land
+            # on it and the request fails, as it would in Envoy.
+            lb_policy: ROUND_ROBIN
             circuit_breakers: {thresholds: [{max_connections: 4294967295, max_pending_requests: 4294967295, max_requests: 4294967295, max_retries: 4294967295}]}
             load_assignment: {cluster_name: three, endpoints: [{lb_endpoints: [%s, %s, %s]}]}
           - name: dead
