@@ -46,8 +46,9 @@ JAVA=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 # Netty JFR events; MALLOC_ARENA_MAX=2 below.
 JVM_OPTS=${JVM_OPTS:-"-XX:+UseSerialGC -Xms8m -Xmx128m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:MaxDirectMemorySize=32m -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=128m -Xss512k -XX:TrimNativeHeapInterval=1000 --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Xlog:aot*=off -Xlog:cds*=off -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.allocator.numHeapArenas=1 -Dio.netty.jfr.enabled=false"}
 # AOT=1 (default, as `sluice proxy`): a JDK 25 AOT cache (JEP 483/514/515) from a training run of
-# the same bootstrap under load, then the measured proxy runs with -XX:AOTCache (classes loaded and
-# linked, method profiles ready). AOT=0: a cold JVM.
+# the same bootstrap under load, then the measured proxy runs with -XX:AOTCache (classes parsed and
+# verified ahead of time, method profiles ready; recorded without AOT class linking, as the launcher
+# does, so that the request path's classes are loaded when first used, not at start). AOT=0: a cold JVM.
 AOT=${AOT:-1}
 # TELEMETRY=1 (default): a second Sluice on :18085 (admin :18086) with Istio's telemetry as sluiced
 # configures an outbound sidecar listener (istio.metadata_exchange + istio.stats filters, tracing
@@ -143,7 +144,7 @@ AOT_OPTS=""
 if [ "$AOT" = 1 ]; then
   rm -f "$WORK/sluice.aot"
   wait_port 18080
-  MALLOC_ARENA_MAX=2 taskset -c 1 "$JAVA" $JVM_OPTS -XX:AOTCacheOutput="$WORK/sluice.aot" -cp "$CP" dev.sluice.proxy.ProxyMain -c "$CONF/sluice.yaml" --concurrency 1 --prometheus-port -1 --log-level warning >"$RUN/sluice-train.out" 2>&1 & TR=$!
+  MALLOC_ARENA_MAX=2 taskset -c 1 "$JAVA" $JVM_OPTS -XX:-AOTClassLinking -XX:AOTCacheOutput="$WORK/sluice.aot" -cp "$CP" dev.sluice.proxy.ProxyMain -c "$CONF/sluice.yaml" --concurrency 1 --prometheus-port -1 --log-level warning >"$RUN/sluice-train.out" 2>&1 & TR=$!
   wait_port 18083
   timeout 20 taskset -c 0 wrk -t1 -c16 -d4s "http://127.0.0.1:18083/" >/dev/null 2>&1
   curl -s -o /dev/null "http://127.0.0.1:18084/stats"
