@@ -36,6 +36,15 @@ final class Connection {
     @Nullable List<Any> sentInbound;
     @Nullable Instant sentAt;
     @Nullable Instant ackedAt;
+    /**
+     * A response of this type is due but not built yet: the stream was not ready, or the proxy
+     * waits for a push slot. It is built from the newest state when the stream can take it, so a
+     * later push replaces it rather than queueing behind it (state of the world: only the latest
+     * full set matters), and its nonce and version exist only once it is handed to gRPC.
+     */
+    boolean pending;
+    /** The due response carries every subscribed resource, changed or not (a request's answer, or EDS/RDS after CDS/LDS). */
+    boolean pendingWhole;
   }
 
   final String id;
@@ -54,6 +63,14 @@ final class Connection {
   /** The inbound resources changed and LDS/CDS with them are not sent yet. */
   boolean inboundPending;
   boolean closed;
+  /**
+   * Sending now, further up this thread's stack: gRPC may call back into the server from {@code
+   * onNext} (a direct executor delivers the proxy's ACK and the stream's readiness at once); the
+   * outer loop sees what they change.
+   */
+  boolean draining;
+  /** When the first change of the push being delivered to this proxy happened, or -1 (convergence time). */
+  long pushStartNanos = -1;
 
   Connection(String id, StreamObserver<DiscoveryResponse> out) {
     this.id = id;
@@ -62,6 +79,38 @@ final class Connection {
 
   TypeState type(String typeUrl) {
     return types.computeIfAbsent(typeUrl, k -> new TypeState());
+  }
+
+  /** Marks a response of {@code typeUrl} due; {@code whole} sticks until it is sent. */
+  void due(String typeUrl, boolean whole) {
+    TypeState t = type(typeUrl);
+    t.pending = true;
+    t.pendingWhole |= whole;
+  }
+
+  /** The first due type in push order (CDS, EDS, LDS, RDS), or null. */
+  @Nullable String nextDue() {
+    for (String t : TypeUrls.ORDER) {
+      TypeState ts = types.get(t);
+      if (ts != null && ts.pending) {
+        return t;
+      }
+    }
+    return null;
+  }
+
+  /** How many responses are due (at most one per type). */
+  int dueCount() {
+    int n = 0;
+    for (TypeState ts : types.values()) {
+      n += ts.pending ? 1 : 0;
+    }
+    return n;
+  }
+
+  /** Whether gRPC can take a message without buffering beyond its flow-control threshold. */
+  boolean ready() {
+    return !(out instanceof io.grpc.stub.ServerCallStreamObserver<DiscoveryResponse> s) || s.isReady();
   }
 
   /** istiod's sync status of one type: SYNCED, STALE, NOT SENT or ERROR. */

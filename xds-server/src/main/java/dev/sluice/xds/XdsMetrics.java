@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.DoubleAdder;
+import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -13,7 +14,10 @@ import java.util.function.LongSupplier;
  * {@code pilot_xds_pushes{type}}, {@code pilot_xds_push_time{type}} (seconds to build and send one
  * response), {@code pilot_proxy_convergence_time} (seconds from the first change of a push until
  * a proxy was sent its config), {@code pilot_total_xds_rejects{type}}, {@code pilot_xds} (connected
- * proxies), and {@code pilot_debounce_time}.
+ * proxies), {@code pilot_debounce_time}, {@code pilot_xds_send_time} (seconds gRPC took to accept
+ * one response) and {@code pilot_proxy_queue_time} (seconds a proxy waited for a push slot). The
+ * push throttle's state has no istiod metric; it is exported as {@code sluice_xds_pushes_in_flight}
+ * and {@code sluice_xds_pushes_waiting} (proxies with responses in flight, and waiting for a slot).
  */
 public final class XdsMetrics {
   /** A Prometheus histogram with fixed buckets (seconds). */
@@ -68,12 +72,35 @@ public final class XdsMetrics {
   private final Map<String, Histogram> pushTime = new ConcurrentHashMap<>();
   final Histogram convergence = new Histogram(CONVERGENCE_BUCKETS);
   final Histogram debounce = new Histogram(CONVERGENCE_BUCKETS);
+  final Histogram sendTime = new Histogram(PUSH_BUCKETS);
+  final Histogram queueTime = new Histogram(CONVERGENCE_BUCKETS);
+  private volatile IntSupplier inFlight = () -> 0;
+  private volatile IntSupplier waiting = () -> 0;
   private final AtomicLong fullPushes = new AtomicLong();
   private final AtomicLong edsPushes = new AtomicLong();
   private volatile LongSupplier connections = () -> 0;
 
   void connections(LongSupplier s) {
     connections = s;
+  }
+
+  void throttle(IntSupplier inFlight, IntSupplier waiting) {
+    this.inFlight = inFlight;
+    this.waiting = waiting;
+  }
+
+  /** Proxies with responses in flight (at most the push throttle) and proxies waiting for a slot. */
+  public int pushesInFlight() {
+    return inFlight.getAsInt();
+  }
+
+  public int pushesWaiting() {
+    return waiting.getAsInt();
+  }
+
+  /** Seconds proxies waited for a push slot (istiod's {@code pilot_proxy_queue_time}). */
+  public Histogram queueTime() {
+    return queueTime;
   }
 
   void pushed(String typeUrl, long nanos) {
@@ -133,6 +160,19 @@ public final class XdsMetrics {
         + " push request is pushed into the push queue.\n");
     sb.append("# TYPE pilot_debounce_time histogram\n");
     debounce.write(sb, "pilot_debounce_time", "");
+    sb.append("# HELP pilot_xds_send_time Total time in seconds Pilot takes to send generated configuration.\n");
+    sb.append("# TYPE pilot_xds_send_time histogram\n");
+    sendTime.write(sb, "pilot_xds_send_time", "");
+    sb.append("# HELP pilot_proxy_queue_time Time in seconds, a proxy is in the push queue before being dequeued.\n");
+    sb.append("# TYPE pilot_proxy_queue_time histogram\n");
+    queueTime.write(sb, "pilot_proxy_queue_time", "");
+    sb.append("# HELP sluice_xds_pushes_in_flight Proxies with xDS responses in flight (bounded by the push throttle,"
+        + " PILOT_PUSH_THROTTLE).\n");
+    sb.append("# TYPE sluice_xds_pushes_in_flight gauge\n");
+    sb.append("sluice_xds_pushes_in_flight ").append(inFlight.getAsInt()).append('\n');
+    sb.append("# HELP sluice_xds_pushes_waiting Proxies with xDS responses due, waiting for a push slot.\n");
+    sb.append("# TYPE sluice_xds_pushes_waiting gauge\n");
+    sb.append("sluice_xds_pushes_waiting ").append(waiting.getAsInt()).append('\n');
     sb.append("# HELP pilot_total_xds_rejects Total number of XDS responses from pilot rejected by proxy.\n");
     sb.append("# TYPE pilot_total_xds_rejects counter\n");
     new TreeMap<>(rejects).forEach((t, v) -> sb.append("pilot_total_xds_rejects{type=\"").append(t).append("\"} ")

@@ -11,6 +11,7 @@ import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.grpc.BindableService;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,9 +57,49 @@ public final class XdsServer implements AutoCloseable {
    * @param debounceQuiet istiod's {@code PILOT_DEBOUNCE_AFTER} (100 ms)
    * @param debounceMax istiod's {@code PILOT_DEBOUNCE_MAX} (10 s)
    * @param version the control plane version reported in responses and proxy status
+   * @param pushThrottle istiod's {@code PILOT_PUSH_THROTTLE} (100): at most this many proxies have
+   *     responses in flight at once (see {@link PushThrottle})
    */
-  public record Options(Duration debounceQuiet, Duration debounceMax, String version) {
+  public record Options(Duration debounceQuiet, Duration debounceMax, String version, int pushThrottle) {
+    public static final int DEFAULT_PUSH_THROTTLE = 100;
     public static final Options DEFAULTS = new Options(Duration.ofMillis(100), Duration.ofSeconds(10), "0.1.0");
+
+    public Options {
+      if (pushThrottle < 1) {
+        throw new IllegalArgumentException("pushThrottle must be at least 1, got " + pushThrottle);
+      }
+    }
+
+    /** With istiod's default push throttle (100). */
+    public Options(Duration debounceQuiet, Duration debounceMax, String version) {
+      this(debounceQuiet, debounceMax, version, DEFAULT_PUSH_THROTTLE);
+    }
+
+    public Options withPushThrottle(int pushThrottle) {
+      return new Options(debounceQuiet, debounceMax, version, pushThrottle);
+    }
+
+    /**
+     * The push throttle named by {@code PILOT_PUSH_THROTTLE} in {@code env} (istiod's variable), or
+     * the default when unset or blank.
+     *
+     * @throws IllegalArgumentException when it is not a positive number
+     */
+    public static int pushThrottle(Map<String, String> env) {
+      String v = env.getOrDefault("PILOT_PUSH_THROTTLE", "").strip();
+      if (v.isEmpty()) {
+        return DEFAULT_PUSH_THROTTLE;
+      }
+      try {
+        int n = Integer.parseInt(v);
+        if (n >= 1) {
+          return n;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw new IllegalArgumentException("PILOT_PUSH_THROTTLE=" + v + ": expected a positive number");
+    }
   }
 
   /** The snapshot every connection is served from, and the encoded views of it. */
@@ -107,6 +148,7 @@ public final class XdsServer implements AutoCloseable {
   private final Map<String, Connection> connections = new ConcurrentHashMap<>();
   private final AtomicLong connectionIds = new AtomicLong();
   private final AtomicLong nonces = new AtomicLong();
+  private final PushThrottle<Connection> throttle;
   private volatile PushState state;
 
   /** A server whose debouncer runs on its own thread. */
@@ -131,7 +173,9 @@ public final class XdsServer implements AutoCloseable {
     this.scheduler = scheduler != null ? scheduler : Scheduler.of(executor);
     this.debouncer = new Debouncer(this.scheduler, options.debounceQuiet(), options.debounceMax(), this::push);
     this.state = new PushState(1, snapshots.build(null, "1"), new ConcurrentHashMap<>(), null, Set.of(), null, false);
+    this.throttle = new PushThrottle<>(options.pushThrottle());
     metrics.connections(() -> connections.size());
+    metrics.throttle(throttle::inFlight, throttle::waiting);
   }
 
   /** The gRPC service to add to a server. */
@@ -140,6 +184,10 @@ public final class XdsServer implements AutoCloseable {
       @Override
       public StreamObserver<DiscoveryRequest> streamAggregatedResources(StreamObserver<DiscoveryResponse> out) {
         Connection c = new Connection("conn-" + connectionIds.incrementAndGet(), out);
+        if (out instanceof ServerCallStreamObserver<DiscoveryResponse> s) {
+          // What the stream could not take is sent when it can (gRPC flow control).
+          s.setOnReadyHandler(() -> pump(c));
+        }
         return new StreamObserver<>() {
           @Override
           public void onNext(DiscoveryRequest request) {
@@ -178,7 +226,10 @@ public final class XdsServer implements AutoCloseable {
         scheduler.nanoTime(), 1));
   }
 
-  /** Pushes at once, bypassing the debouncer (tests, benchmarks); completes when sent. */
+  /**
+   * Pushes at once, bypassing the debouncer (tests, benchmarks); completes when every proxy's
+   * responses are due (they go out as the push throttle and each stream's flow control allow).
+   */
   public CompletableFuture<Void> pushNow(boolean full) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     scheduler.execute(() -> {
@@ -226,11 +277,12 @@ public final class XdsServer implements AutoCloseable {
     metrics.push(req.full());
     precompute(next);
     long viewed = System.nanoTime();
-    // Proxies are independent: each one's view key, inbound resources and responses are prepared
-    // and sent on the push thread and the common pool's workers together (bounded by the cores,
-    // like istiod's PILOT_PUSH_THROTTLE), one proxy at a time per thread, so that each proxy gets
-    // its types in CDS → EDS → LDS → RDS order (make before break).
+    // Proxies are independent: each one's view key and inbound resources are prepared on the push
+    // thread and the common pool's workers together, one proxy at a time per thread; its responses
+    // become due and go out through the push throttle (istiod's PILOT_PUSH_THROTTLE) as its stream
+    // takes them, in CDS → EDS → LDS → RDS order (make before break; see flush).
     connections.values().parallelStream().forEach(c -> {
+      Connection granted;
       synchronized (c) {
         if (c.closed || c.node == null) {
           return;
@@ -238,25 +290,22 @@ public final class XdsServer implements AutoCloseable {
         // An endpoint-only push still rebuilds the inbound side of a proxy whose own instance
         // changed (the local platform publishes a pod's ports around its sidecar's connection).
         boolean self = prepare(c, next);
-        boolean clustersSent = false;
-        boolean listenersSent = false;
         for (String type : TypeUrls.ORDER) {
           boolean inboundType = type.equals(TypeUrls.LISTENER) || type.equals(TypeUrls.CLUSTER);
           if (c.types.containsKey(type) && c.types.get(type).subscribed
               && (req.full() || type.equals(TypeUrls.ENDPOINT) || self && inboundType)) {
-            // After new clusters (listeners) the proxy warms them until their assignments (route
-            // configurations) arrive: send all of those, changed or not, as istiod's full push does.
-            boolean whole = type.equals(TypeUrls.ENDPOINT) && clustersSent || type.equals(TypeUrls.ROUTE) && listenersSent;
-            boolean sent = send(c, type, whole);
-            clustersSent |= sent && type.equals(TypeUrls.CLUSTER);
-            listenersSent |= sent && type.equals(TypeUrls.LISTENER);
+            c.due(type, false);
           }
         }
         if (c.types.containsKey(TypeUrls.LISTENER) && c.types.get(TypeUrls.LISTENER).subscribed) {
           c.inboundPending = false;
         }
+        if (c.pushStartNanos < 0) {
+          c.pushStartNanos = req.startNanos();
+        }
+        granted = flush(c);
       }
-      metrics.convergence.observe((scheduler.nanoTime() - req.startNanos()) / 1e9);
+      pump(granted);
     });
     long sent = System.nanoTime();
     // The previous state's views are needed only while this push builds its own.
@@ -410,9 +459,14 @@ public final class XdsServer implements AutoCloseable {
   }
 
   private void handle(Connection c, DiscoveryRequest req) {
+    pump(answer(c, req));
+  }
+
+  /** Records a request and makes its answer due; returns the proxy given a freed push slot, if any. */
+  private @Nullable Connection answer(Connection c, DiscoveryRequest req) {
     synchronized (c) {
       if (c.closed) {
-        return;
+        return null;
       }
       if (c.node == null) {
         c.rawNode = req.getNode();
@@ -422,13 +476,13 @@ public final class XdsServer implements AutoCloseable {
       }
       String type = req.getTypeUrl();
       if (!TypeUrls.ORDER.contains(type)) {
-        return;
+        return null;
       }
       Connection.TypeState ts = c.type(type);
       String nonce = req.getResponseNonce();
       if (!nonce.isEmpty()) {
         if (!nonce.equals(ts.sentNonce)) {
-          return; // an answer to an older response: the newer one is still outstanding
+          return null; // an answer to an older response: the newer one is still outstanding
         }
         if (req.hasErrorDetail()) {
           ts.nackNonce = nonce;
@@ -452,17 +506,92 @@ public final class XdsServer implements AutoCloseable {
       ts.requested = requested;
       if (nonce.isEmpty() || changed) {
         boolean inbound = prepare(c, state);
-        send(c, type, true);
+        c.due(type, true);
         if (inbound && c.types.containsKey(TypeUrls.LISTENER) && c.types.get(TypeUrls.LISTENER).subscribed) {
           // The proxy's own inbound side changed with this state: CDS, then LDS (make before break).
           for (String t : List.of(TypeUrls.CLUSTER, TypeUrls.LISTENER)) {
             if (!t.equals(type) && c.types.containsKey(t) && c.types.get(t).subscribed) {
-              send(c, t, false);
+              c.due(t, false);
             }
           }
           c.inboundPending = false;
         }
+        return flush(c);
       }
+      return null;
+    }
+  }
+
+  /**
+   * Sends {@code c}'s due responses while its stream is ready, if it holds a push slot (it asks
+   * for one when something is due, and waits in the throttle's queue when none is free). Each
+   * response is built now from the newest state, in CDS → EDS → LDS → RDS order; after clusters
+   * (listeners) went out, the due assignments (route configurations) go out whole, changed or
+   * not, because the proxy warms new clusters (listeners) until those arrive, as after istiod's
+   * full push. The slot is given up once nothing is due and the stream has taken everything
+   * (ready again: a slow reader keeps at most one response per stream in gRPC's buffers, and a
+   * mass push at most the throttle's number), or when the stream is gone.
+   *
+   * <p>Caller holds {@code c}'s lock. Returns the waiting proxy that was handed the slot {@code c}
+   * gave up, for the caller to {@link #pump} once it holds no lock.
+   */
+  private @Nullable Connection flush(Connection c) {
+    if (c.draining) {
+      return null; // the loop further up this stack sees what changed
+    }
+    if (c.closed) {
+      return release(c);
+    }
+    boolean due = c.nextDue() != null;
+    if (due ? !throttle.enter(c, scheduler.nanoTime()) : !throttle.holds(c)) {
+      return null; // waits for a slot, or has nothing to do
+    }
+    c.draining = true;
+    try {
+      String type;
+      while (!c.closed && c.ready() && (type = c.nextDue()) != null) {
+        Connection.TypeState ts = c.types.get(type);
+        boolean whole = ts.pendingWhole;
+        ts.pending = false;
+        ts.pendingWhole = false;
+        if (send(c, type, whole)) {
+          String follower = type.equals(TypeUrls.CLUSTER) ? TypeUrls.ENDPOINT
+              : type.equals(TypeUrls.LISTENER) ? TypeUrls.ROUTE : null;
+          Connection.TypeState f = follower == null ? null : c.types.get(follower);
+          if (f != null && f.pending) {
+            f.pendingWhole = true;
+          }
+        }
+      }
+    } finally {
+      c.draining = false;
+    }
+    return c.closed || c.nextDue() == null && c.ready() ? release(c) : null;
+  }
+
+  /** {@code c} gives up its push slot (or its place in the queue); returns the proxy that now holds the slot. Caller holds {@code c}'s lock. */
+  private @Nullable Connection release(Connection c) {
+    long now = scheduler.nanoTime();
+    if (c.pushStartNanos >= 0 && !c.closed) {
+      metrics.convergence.observe(Math.max(0, now - c.pushStartNanos) / 1e9);
+    }
+    c.pushStartNanos = -1;
+    PushThrottle.Grant<Connection> g = throttle.leave(c, now);
+    if (g == null) {
+      return null;
+    }
+    metrics.queueTime.observe(g.waitedNanos() / 1e9);
+    return g.proxy();
+  }
+
+  /** Flushes {@code c}, then each proxy handed a freed slot in turn (a loop: no recursion, no lock held between them). */
+  private void pump(@Nullable Connection c) {
+    while (c != null) {
+      Connection next;
+      synchronized (c) {
+        next = flush(c);
+      }
+      c = next;
     }
   }
 
@@ -500,6 +629,11 @@ public final class XdsServer implements AutoCloseable {
   private boolean send(Connection c, String type, boolean always) {
     long t0 = System.nanoTime();
     PushState s = state;
+    if (c.stateVersion != s.number()) {
+      // A response built after a newer push started and before that push reached this proxy:
+      // bring the proxy to the state it is built from (the push then finds it prepared).
+      prepare(c, s);
+    }
     EncodedView view = s.views().get(c.viewKey);
     if (view == null) {
       c.stateVersion = -1;
@@ -544,6 +678,7 @@ public final class XdsServer implements AutoCloseable {
     ts.sentShared = shared;
     ts.sentInbound = shared == null ? null : inbound;
     ts.sentAt = Instant.now();
+    long t1 = System.nanoTime();
     try {
       c.out.onNext(r);
     } catch (RuntimeException e) {
@@ -551,7 +686,9 @@ public final class XdsServer implements AutoCloseable {
       c.closed = true;
       return false;
     }
-    metrics.pushed(type, System.nanoTime() - t0);
+    long t2 = System.nanoTime();
+    metrics.pushed(type, t2 - t0);
+    metrics.sendTime.observe((t2 - t1) / 1e9);
     return true;
   }
 
@@ -626,10 +763,30 @@ public final class XdsServer implements AutoCloseable {
   }
 
   private void close(Connection c) {
+    Connection granted;
     synchronized (c) {
       c.closed = true;
+      granted = release(c);
     }
     connections.remove(c.id);
+    pump(granted);
+  }
+
+  /** The push throttle (tests watch how many proxies it lets through at once). */
+  PushThrottle<Connection> throttle() {
+    return throttle;
+  }
+
+  /** How many responses are due but not sent to the proxy {@code id} (at most one per type); -1 when not connected. */
+  int due(String id) {
+    for (Connection c : connections.values()) {
+      synchronized (c) {
+        if (c.node != null && c.node.id().equals(id)) {
+          return c.dueCount();
+        }
+      }
+    }
+    return -1;
   }
 
   /** The {@code Node} each connected proxy sent on its stream (metadata included), sorted by id. */
