@@ -498,12 +498,16 @@ public final class XdsServer implements AutoCloseable {
       }
       List<String> requested = req.getResourceNamesList();
       // An ACK usually repeats the last request's names: compare the lists before hashing thousands of names.
-      boolean changed = !ts.subscribed
-          || !requested.equals(ts.requested) && !sameNames(requested, ts.names);
+      boolean sameList = ts.subscribed && requested.equals(ts.requested);
+      boolean changed = !ts.subscribed || !sameList && !sameNames(requested, ts.names);
       Set<String> names = changed ? intern(requested) : ts.names;
       ts.subscribed = true;
       ts.names = names;
-      ts.requested = requested;
+      if (!sameList) {
+        // Not the request's own list: decoded from the wire, each proxy's copy of thousands of
+        // names would stay in memory for as long as it is connected (0.7 GB at 2,000 proxies).
+        ts.requested = internList(requested);
+      }
       if (nonce.isEmpty() || changed) {
         boolean inbound = prepare(c, state);
         c.due(type, true);
@@ -605,6 +609,17 @@ public final class XdsServer implements AutoCloseable {
     }
     Set<String> prev = interned.putIfAbsent(s, s);
     return prev == null ? s : prev;
+  }
+
+  private final Map<List<String>, List<String>> internedLists = new ConcurrentHashMap<>();
+
+  private List<String> internList(List<String> names) {
+    List<String> l = List.copyOf(names);
+    if (internedLists.size() > 10_000) {
+      internedLists.clear();
+    }
+    List<String> prev = internedLists.putIfAbsent(l, l);
+    return prev == null ? l : prev;
   }
 
   private static boolean sameNames(List<String> names, Set<String> current) {
