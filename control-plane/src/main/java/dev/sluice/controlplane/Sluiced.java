@@ -120,7 +120,8 @@ public final class Sluiced implements AutoCloseable {
     // istiod reads its mesh config once per process; translation reads these settings from here on.
     MeshTelemetry.use(o.telemetry());
     xds = new XdsServer((prev, v) -> MeshSnapshot.build(prev, registry.services(), registry.instances(), store.list(), v),
-        new XdsServer.Options(o.debounceQuiet(), o.debounceMax(), Version.VERSION), null);
+        new XdsServer.Options(o.debounceQuiet(), o.debounceMax(), Version.VERSION,
+            XdsServer.Options.pushThrottle(System.getenv())), null);
     if (o.configDir() != null) {
       source = new DirectorySource(o.configDir(), store, registry, "cluster.local", onSync);
       source.sync();
