@@ -47,6 +47,11 @@ import org.jspecify.annotations.Nullable;
  * retried: the proxy keeps its last good config). Requests with an old nonce are ignored, as in
  * istiod. A change of subscribed names is answered at once. Config changes go through the
  * {@link Debouncer}; a push with only instance changes rebuilds and sends EDS alone.
+ *
+ * <p>Responses respect gRPC flow control and the push throttle ({@link #flush}): a response is
+ * due until the stream can take it and the proxy holds one of {@link Options#pushThrottle} slots,
+ * then built from the newest state, so a proxy that reads slowly gets the latest configuration
+ * once rather than every version in between.
  */
 public final class XdsServer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(XdsServer.class.getName());

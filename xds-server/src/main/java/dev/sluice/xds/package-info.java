@@ -16,6 +16,13 @@
  *
  * <p>Threading: one push thread runs the debouncer and pushes; requests arrive on gRPC threads;
  * each connection's state is guarded by the connection itself.
+ *
+ * <p>Flow control: a response is handed to gRPC only while its stream is ready ({@code isReady});
+ * what is due waits on the connection as one flag per type and is built from the newest state
+ * when gRPC's {@code onReady} runs, and at most {@code PILOT_PUSH_THROTTLE} proxies (100) have
+ * responses in flight at once ({@link dev.sluice.xds.PushThrottle}). Without both, a mass
+ * reconnect over HTTP/2 queued every proxy's encoded configuration in Netty's direct memory at
+ * once (more than 2 GB for 2,000 proxies); now it is bounded by the throttle times one response.
  */
 @NullMarked
 package dev.sluice.xds;

@@ -35,6 +35,9 @@ final class BenchClient {
   private static final Map<Any, List<String>> EDS_NAMES = java.util.Collections.synchronizedMap(new IdentityHashMap<>());
   private static final Map<Any, List<String>> RDS_NAMES = java.util.Collections.synchronizedMap(new IdentityHashMap<>());
 
+  /** The encoded size of the first response of each type any client received. */
+  static final Map<String, Integer> SIZES = new ConcurrentHashMap<>();
+
   final Node node;
   final Map<String, Long> receivedNanos = new ConcurrentHashMap<>();
   final Map<String, Long> receivedVersion = new ConcurrentHashMap<>();
@@ -83,6 +86,9 @@ final class BenchClient {
   private void handle(DiscoveryResponse r) {
     String type = r.getTypeUrl();
     receivedNanos.put(type, System.nanoTime());
+    if (!SIZES.containsKey(type)) {
+      SIZES.putIfAbsent(type, r.getSerializedSize());
+    }
     receivedVersion.put(type, Long.parseLong(r.getVersionInfo()));
     List<String> names = switch (type) {
       case EDS -> edsNames;
@@ -108,16 +114,29 @@ final class BenchClient {
 
   private static List<String> names(Map<Any, List<String>> cache, Any first, DiscoveryResponse r,
       Function<Any, String> name) {
-    return cache.computeIfAbsent(first, k -> {
-      List<String> out = new ArrayList<>();
+    if (ControlPlaneScale.NETTY) {
+      // Decoded from the wire, every client's response is a new object: known by content instead
+      // (the hash of every resource's bytes; a bench shortcut, not a proof of equality).
+      long key = r.getTypeUrl().hashCode();
       for (Any a : r.getResourcesList()) {
-        String n = name.apply(a);
-        if (!n.isEmpty()) {
-          out.add(n);
-        }
+        key = key * 31 + a.getValue().hashCode();
       }
-      return List.copyOf(out);
-    });
+      return BY_CONTENT.computeIfAbsent(key, k -> extract(r, name));
+    }
+    return cache.computeIfAbsent(first, k -> extract(r, name));
+  }
+
+  private static final Map<Long, List<String>> BY_CONTENT = new ConcurrentHashMap<>();
+
+  private static List<String> extract(DiscoveryResponse r, Function<Any, String> name) {
+    List<String> out = new ArrayList<>();
+    for (Any a : r.getResourcesList()) {
+      String n = name.apply(a);
+      if (!n.isEmpty()) {
+        out.add(n);
+      }
+    }
+    return List.copyOf(out);
   }
 
   private static String edsName(Any a) {

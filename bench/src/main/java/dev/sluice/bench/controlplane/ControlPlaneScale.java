@@ -17,8 +17,13 @@ import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.NettyServerBuilder;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.ChannelOption;
 import java.io.StringReader;
 import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -50,6 +55,13 @@ import java.util.concurrent.TimeUnit;
  * the endpoint-only rounds, sampled every millisecond. With {@code XdsServer} logging at FINE
  * ({@code -Djava.util.logging.config.file=...}), each push logs its phases (snapshot, diff, views,
  * sends).
+ *
+ * <p>{@code -Dtransport=netty} runs the same mesh over grpc-netty on 127.0.0.1 ({@code
+ * -Dconnections=20} HTTP/2 connections, the clients reading on the transport's threads), so
+ * responses are encoded, framed and flow-controlled as with real proxies; it prints the peak direct
+ * memory in all and per allocator (server, clients). {@code -DpushThrottle=N} sets the server's
+ * push throttle (default 100, istiod's {@code PILOT_PUSH_THROTTLE}); {@code -Dprogress=true} prints
+ * direct memory and the throttle's state every 2 s.
  */
 public final class ControlPlaneScale {
   static final int SERVICES = Integer.getInteger("services", 1000);
@@ -59,6 +71,9 @@ public final class ControlPlaneScale {
   static final int ROUNDS = Integer.getInteger("rounds", 5);
   static final int EDS_ROUNDS = Integer.getInteger("edsRounds", ROUNDS);
   static final int WARMUP = Integer.getInteger("warmup", 3);
+  /** {@code -Dtransport=netty}: grpc-netty on 127.0.0.1 over {@code -Dconnections=20} HTTP/2 connections. */
+  static final boolean NETTY = System.getProperty("transport", "inprocess").equals("netty");
+  static final int CONNECTIONS = Integer.getInteger("connections", 20);
 
   public static void main(String[] args) throws Exception {
     InMemoryServiceRegistry registry = new InMemoryServiceRegistry();
@@ -102,14 +117,38 @@ public final class ControlPlaneScale {
 
     XdsServer xds = new XdsServer(
         (prev, v) -> MeshSnapshot.build(prev, registry.services(), registry.instances(), store.list(), v),
-        XdsServer.Options.DEFAULTS, null);
+        XdsServer.Options.DEFAULTS.withPushThrottle(Integer.getInteger("pushThrottle",
+            XdsServer.Options.DEFAULT_PUSH_THROTTLE)), null);
     store.addListener(xds::onChange);
     registry.addListener(xds::onChange);
-    String name = InProcessServerBuilder.generateName();
     ExecutorService serverExec = Executors.newFixedThreadPool(2);
-    Server server = InProcessServerBuilder.forName(name).executor(serverExec).addService(xds.service()).build().start();
     ExecutorService clientExec = Executors.newFixedThreadPool(2);
-    ManagedChannel channel = InProcessChannelBuilder.forName(name).executor(clientExec).build();
+    Server server;
+    List<ManagedChannel> channels = new ArrayList<>();
+    // Server and clients allocate from separate pools, so that the server's share of the direct
+    // memory can be told from the clients' (which a real mesh keeps in the proxies' processes).
+    PooledByteBufAllocator serverAlloc = new PooledByteBufAllocator(true);
+    PooledByteBufAllocator clientAlloc = new PooledByteBufAllocator(true);
+    if (NETTY) {
+      // Real HTTP/2 on loopback: every response is encoded and framed, and what a stream cannot
+      // take yet waits in Netty's direct buffers (the case flow control and the push throttle bound).
+      server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).executor(serverExec)
+          .withChildOption(ChannelOption.ALLOCATOR, serverAlloc).addService(xds.service()).build().start();
+      for (int i = 0; i < CONNECTIONS; i++) {
+        // The clients take each response on the transport's thread (directExecutor): a client
+        // that is busy does not read its socket, as a separate proxy process would not, instead of
+        // decoding every response into a queue in front of two client threads.
+        channels.add(NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext()
+            .withOption(ChannelOption.ALLOCATOR, clientAlloc).directExecutor().maxInboundMessageSize(256 << 20)
+            .build());
+      }
+    } else {
+      String name = InProcessServerBuilder.generateName();
+      server = InProcessServerBuilder.forName(name).executor(serverExec).addService(xds.service()).build().start();
+      channels.add(InProcessChannelBuilder.forName(name).executor(clientExec).build());
+    }
+    DirectMemoryPeak direct = new DirectMemoryPeak(serverAlloc, clientAlloc);
+    direct.xds = xds;
 
     // 2. Connect 2,000 proxies and wait until each has all four types.
     OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -119,13 +158,17 @@ public final class ControlPlaneScale {
     for (int i = 0; i < PROXIES; i++) {
       int svc = i % SERVICES;
       String ns = "ns-" + (svc % NAMESPACES);
-      clients.add(new BenchClient(channel, "sidecar~10.200." + (i >> 8) + "." + (i & 255) + "~svc-" + svc + "-" + i + "."
+      clients.add(new BenchClient(channels.get(i % channels.size()), "sidecar~10.200." + (i >> 8) + "." + (i & 255) + "~svc-" + svc + "-" + i + "."
           + ns + "~" + ns + ".svc.cluster.local", ns, "svc-" + svc, () -> { }));
     }
     awaitAll(clients, BenchClient.RDS, 1, Duration.ofMinutes(5));
     awaitAll(clients, BenchClient.EDS, 1, Duration.ofMinutes(5));
-    System.out.printf("initial sync of %d proxies: %d ms, process CPU %.1f s%n", PROXIES,
-        (System.nanoTime() - t0) / 1_000_000, (os.getProcessCpuTime() - cpu0) / 1e9);
+    System.out.printf("initial sync of %d proxies (%s): %d ms, process CPU %.1f s; peak direct memory %s%n", PROXIES,
+        NETTY ? "grpc-netty on loopback, " + CONNECTIONS + " connections" : "in-process",
+        (System.nanoTime() - t0) / 1_000_000, (os.getProcessCpuTime() - cpu0) / 1e9, direct.peakAndReset());
+    System.out.printf("first response of each type: CDS %d KB, EDS %d KB, LDS %d KB, RDS %d KB%n",
+        BenchClient.SIZES.getOrDefault(BenchClient.CDS, 0) >> 10, BenchClient.SIZES.getOrDefault(BenchClient.EDS, 0) >> 10,
+        BenchClient.SIZES.getOrDefault(BenchClient.LDS, 0) >> 10, BenchClient.SIZES.getOrDefault(BenchClient.RDS, 0) >> 10);
     heap("heap after initial sync");
 
     // 3. Full pushes: a VirtualService change (weights of svc-0) changes every proxy's route config.
@@ -229,16 +272,85 @@ public final class ControlPlaneScale {
       System.out.println("profile of the measured rounds: " + profile);
     }
     heap("heap at the end");
+    System.out.println("peak direct memory after the initial sync: " + direct.peakAndReset());
+    direct.close();
     System.out.println(xds.metrics().prometheus().lines().filter(l -> l.startsWith("pilot_xds_pushes")
         || l.startsWith("pilot_proxy_convergence_time_count") || l.startsWith("pilot_proxy_convergence_time_sum"))
         .reduce("", (a, b) -> a + b + "\n"));
 
     clients.forEach(BenchClient::close);
-    channel.shutdownNow();
+    channels.forEach(ManagedChannel::shutdownNow);
     server.shutdownNow();
     xds.close();
     serverExec.shutdownNow();
     clientExec.shutdownNow();
+  }
+
+  /**
+   * The highest direct memory reserved, sampled every millisecond: in all
+   * ({@code PlatformDependent.usedDirectMemory()}, what {@code OutOfDirectMemoryError} is raised
+   * against; the JDK's direct buffer pool when Netty does not count), and by the server's and the
+   * clients' allocators. With {@code -Dprogress=true} it prints them, with the push throttle's
+   * state, every 2 s.
+   */
+  static final class DirectMemoryPeak implements AutoCloseable {
+    private final java.util.concurrent.atomic.AtomicLongArray peak = new java.util.concurrent.atomic.AtomicLongArray(3);
+    private final PooledByteBufAllocator server;
+    private final PooledByteBufAllocator client;
+    private final Thread sampler;
+    volatile @org.jspecify.annotations.Nullable XdsServer xds;
+
+    DirectMemoryPeak(PooledByteBufAllocator server, PooledByteBufAllocator client) {
+      this.server = server;
+      this.client = client;
+      boolean progress = Boolean.getBoolean("progress");
+      sampler = Thread.ofPlatform().daemon().name("direct-memory-sampler").start(() -> {
+        long next = System.nanoTime();
+        while (!Thread.currentThread().isInterrupted()) {
+          long[] now = used();
+          for (int i = 0; i < now.length; i++) {
+            int k = i;
+            peak.getAndUpdate(k, p -> Math.max(p, now[k]));
+          }
+          if (progress && System.nanoTime() > next) {
+            next = System.nanoTime() + 2_000_000_000L;
+            XdsServer x = xds;
+            System.out.printf("  direct %d MB (server %d, clients %d)%s%n", now[0] >> 20, now[1] >> 20, now[2] >> 20,
+                x == null ? "" : ", pushes in flight " + x.metrics().pushesInFlight() + ", waiting "
+                    + x.metrics().pushesWaiting());
+          }
+          try {
+            TimeUnit.MILLISECONDS.sleep(1);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      });
+    }
+
+    long[] used() {
+      long total = io.netty.util.internal.PlatformDependent.usedDirectMemory();
+      if (total < 0) {
+        total = ManagementFactory.getPlatformMXBeans(java.lang.management.BufferPoolMXBean.class).stream()
+            .filter(b -> b.getName().equals("direct")).mapToLong(java.lang.management.BufferPoolMXBean::getMemoryUsed)
+            .sum();
+      }
+      return new long[] {total, server.metric().usedDirectMemory(), client.metric().usedDirectMemory()};
+    }
+
+    String peakAndReset() {
+      long[] now = used();
+      long[] p = new long[3];
+      for (int i = 0; i < 3; i++) {
+        p[i] = Math.max(peak.getAndSet(i, 0), now[i]) >> 20;
+      }
+      return p[0] + " MB (server's allocator " + p[1] + " MB, clients' " + p[2] + " MB)";
+    }
+
+    @Override
+    public void close() {
+      sampler.interrupt();
+    }
   }
 
   static String rules(String name, String ns, int weight) {
