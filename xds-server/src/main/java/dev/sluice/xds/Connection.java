@@ -69,6 +69,8 @@ final class Connection {
    * outer loop sees what they change.
    */
   boolean draining;
+  /** The last response handed to gRPC by the current flush, or null (its size decides whether the slot waits for it). */
+  @Nullable DiscoveryResponse lastSent;
   /** When the first change of the push being delivered to this proxy happened, or -1 (convergence time). */
   long pushStartNanos = -1;
 

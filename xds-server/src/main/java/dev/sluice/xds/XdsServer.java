@@ -575,7 +575,22 @@ public final class XdsServer implements AutoCloseable {
     } finally {
       c.draining = false;
     }
-    return c.closed || c.nextDue() == null && c.ready() ? release(c) : null;
+    return c.closed || c.nextDue() == null && (c.ready() || smallLast(c)) ? release(c) : null;
+  }
+
+  /** gRPC's default {@code onReady} threshold: a stream is ready while less than this is queued on it. */
+  private static final int SMALL_RESPONSE = 32 * 1024;
+
+  /**
+   * Whether the last response handed to gRPC was small (under gRPC's 32 KB readiness threshold):
+   * then the stream was ready just before it, at most twice the threshold is queued, and the slot
+   * need not wait for the proxy to read it. Over HTTP/2 such a stream is usually still ready; the
+   * in-process transport turns unready after every message until the client asks for the next.
+   */
+  private static boolean smallLast(Connection c) {
+    DiscoveryResponse last = c.lastSent;
+    c.lastSent = null;
+    return last != null && last.getSerializedSize() < SMALL_RESPONSE;
   }
 
   /** {@code c} gives up its push slot (or its place in the queue); returns the proxy that now holds the slot. Caller holds {@code c}'s lock. */
@@ -700,6 +715,7 @@ public final class XdsServer implements AutoCloseable {
     ts.sentAt = Instant.now();
     long t1 = System.nanoTime();
     try {
+      c.lastSent = r;
       c.out.onNext(r);
     } catch (RuntimeException e) {
       LOG.log(java.util.logging.Level.WARNING, "ADS send to " + c.node.id() + " failed; closing the stream", e);

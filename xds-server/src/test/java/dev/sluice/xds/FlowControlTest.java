@@ -307,11 +307,29 @@ class FlowControlTest {
     assertThat(b.received).isEmpty();
     a.stream.cancel("gone", null);
     assertThat(b.received).hasSize(1);
-    // b holds the slot until its stream has taken the response (it asked for one: not ready).
-    assertThat(xds.throttle().inFlight()).isEqualTo(1);
-    assertThat(xds.due(id(2))).isZero();
-    b.read(1);
+    // A small response does not keep the slot (under gRPC's 32 KB readiness threshold).
     assertThat(xds.throttle().inFlight()).isZero();
+  }
+
+  @Test
+  void aLargeResponseKeepsItsSlotUntilTheProxyHasTakenIt() throws Exception {
+    for (int i = 0; i < 300; i++) {
+      addService("svc-" + i);
+    }
+    serve(1);
+    Reader a = new Reader(served.channel(), id(1));
+    a.request(TypeUrls.CLUSTER, List.of(), "", "");
+    a.read(1);
+    assertThat(a.received.peek().getSerializedSize()).isGreaterThan(32 * 1024);
+    Reader b = new Reader(served.channel(), id(2));
+    b.request(TypeUrls.CLUSTER, List.of(), "", "");
+    b.read(1);
+    // a's stream has not taken its response yet (the in-process transport: a has not asked for
+    // the next message), so a keeps the only slot and b waits.
+    assertThat(b.received).isEmpty();
+    assertThat(xds.throttle().waiting()).isEqualTo(1);
+    a.read(1);
+    assertThat(b.received).hasSize(1);
   }
 
   @Test
