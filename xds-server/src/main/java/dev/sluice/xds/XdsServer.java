@@ -539,7 +539,8 @@ public final class XdsServer implements AutoCloseable {
    * not, because the proxy warms new clusters (listeners) until those arrive, as after istiod's
    * full push. The slot is given up once nothing is due and the stream has taken everything
    * (ready again: a slow reader keeps at most one response per stream in gRPC's buffers, and a
-   * mass push at most the throttle's number), or when the stream is gone.
+   * mass push at most the throttle's number) or the last response was small ({@link #smallLast}),
+   * or when the stream is gone.
    *
    * <p>Caller holds {@code c}'s lock. Returns the waiting proxy that was handed the slot {@code c}
    * gave up, for the caller to {@link #pump} once it holds no lock.
