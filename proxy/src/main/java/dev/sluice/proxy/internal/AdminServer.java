@@ -1,14 +1,5 @@
 package dev.sluice.proxy.internal;
 
-import com.google.protobuf.Any;
-import com.google.protobuf.Message;
-import com.google.protobuf.Timestamp;
-import com.google.protobuf.util.JsonFormat;
-import io.envoyproxy.envoy.admin.v3.ClustersConfigDump;
-import io.envoyproxy.envoy.admin.v3.ConfigDump;
-import io.envoyproxy.envoy.admin.v3.EndpointsConfigDump;
-import io.envoyproxy.envoy.admin.v3.ListenersConfigDump;
-import io.envoyproxy.envoy.admin.v3.RoutesConfigDump;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -115,7 +106,7 @@ final class AdminServer implements AutoCloseable {
     return switch (path) {
       case "/ready" -> done(px.isReady() ? 200 : 503, "text/plain", px.isReady() ? "LIVE\n" : "PRE_INITIALIZING\n");
       case "/server_info" -> done(200, "application/json", serverInfo());
-      case "/config_dump" -> CompletableFuture.supplyAsync(this::configDump, px.xdsExecutor())
+      case "/config_dump" -> CompletableFuture.supplyAsync(() -> AdminConfigDump.render(px), px.xdsExecutor())
           .thenApply(s -> new Reply(200, "application/json", s));
       case "/clusters" -> done(200, q.parameters().containsKey("format") ? "application/json" : "text/plain",
           AdminClusters.render(px.snapshot(), q.parameters().containsKey("format")));
@@ -150,7 +141,7 @@ final class AdminServer implements AutoCloseable {
         + "}\n}\n";
   }
 
-  private static String json(String s) {
+  static String json(String s) {
     return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
@@ -187,64 +178,5 @@ final class AdminServer implements AutoCloseable {
       return "active loggers:\n  sluice: " + LogLevels.name(l) + "\n";
     }
     return "active loggers:\n  sluice: " + LogLevels.name(ours.getLevel() == null ? root.getLevel() : ours.getLevel()) + "\n";
-  }
-
-  /** The xDS resources in effect as Envoy's {@code ConfigDump} JSON. Runs on the xDS thread. */
-  private String configDump() {
-    XdsState s = px.xds;
-    ListenersConfigDump.Builder l = ListenersConfigDump.newBuilder().setVersionInfo(s.listeners.version);
-    for (var e : s.staticListeners.keySet()) {
-      l.addStaticListeners(ListenersConfigDump.StaticListener.newBuilder());
-    }
-    s.listeners.raw.forEach((name, any) -> l.addDynamicListeners(ListenersConfigDump.DynamicListener.newBuilder()
-        .setName(name).setActiveState(ListenersConfigDump.DynamicListenerState.newBuilder()
-            .setVersionInfo(s.listeners.version).setListener(any)
-            .setLastUpdated(ts(s.listeners.updated.getOrDefault(name, s.listeners.lastUpdated))))));
-    ClustersConfigDump.Builder c = ClustersConfigDump.newBuilder().setVersionInfo(s.clusters.version);
-    s.activeClusters.values().forEach(d -> c.addDynamicActiveClusters(dynamicCluster(d)));
-    s.warmingClusters.values().forEach(d -> c.addDynamicWarmingClusters(dynamicCluster(d)));
-    for (var sc : px.bootstrap.getStaticResources().getClustersList()) {
-      c.addStaticClusters(ClustersConfigDump.StaticCluster.newBuilder().setCluster(Any.pack(sc))
-          .setLastUpdated(ts(px.startTime)));
-    }
-    l.clearStaticListeners();
-    for (var sl : px.bootstrap.getStaticResources().getListenersList()) {
-      l.addStaticListeners(ListenersConfigDump.StaticListener.newBuilder().setListener(Any.pack(sl))
-          .setLastUpdated(ts(px.startTime)));
-    }
-    RoutesConfigDump.Builder r = RoutesConfigDump.newBuilder();
-    s.routes.raw.forEach((name, any) -> r.addDynamicRouteConfigs(RoutesConfigDump.DynamicRouteConfig.newBuilder()
-        .setVersionInfo(s.routes.version).setRouteConfig(any)
-        .setLastUpdated(ts(s.routes.updated.getOrDefault(name, s.routes.lastUpdated)))));
-    EndpointsConfigDump.Builder e = EndpointsConfigDump.newBuilder();
-    s.endpoints.raw.forEach((name, any) -> e.addDynamicEndpointConfigs(EndpointsConfigDump.DynamicEndpointConfig.newBuilder()
-        .setVersionInfo(s.endpoints.version).setEndpointConfig(any)
-        .setLastUpdated(ts(s.endpoints.updated.getOrDefault(name, s.endpoints.lastUpdated)))));
-    ConfigDump dump = ConfigDump.newBuilder()
-        .addConfigs(Any.pack(io.envoyproxy.envoy.admin.v3.BootstrapConfigDump.newBuilder()
-            .setBootstrap(px.bootstrap.toBuilder().setNode(px.node())).setLastUpdated(ts(px.startTime)).build()))
-        .addConfigs(Any.pack(c.build()))
-        .addConfigs(Any.pack(l.build()))
-        .addConfigs(Any.pack(r.build()))
-        .addConfigs(Any.pack(e.build()))
-        .build();
-    return print(dump);
-  }
-
-  private static ClustersConfigDump.DynamicCluster dynamicCluster(XdsState.DynamicCluster d) {
-    return ClustersConfigDump.DynamicCluster.newBuilder().setVersionInfo(d.version()).setCluster(d.raw())
-        .setLastUpdated(ts(d.lastUpdated())).build();
-  }
-
-  private static String print(Message m) {
-    try {
-      return JsonFormat.printer().usingTypeRegistry(Bootstrap.DumpTypes.REGISTRY).print(m) + "\n";
-    } catch (com.google.protobuf.InvalidProtocolBufferException ex) {
-      return "{\"error\": " + json(String.valueOf(ex.getMessage())) + "}\n";
-    }
-  }
-
-  private static Timestamp ts(Instant i) {
-    return Timestamp.newBuilder().setSeconds(i.getEpochSecond()).setNanos(i.getNano()).build();
   }
 }

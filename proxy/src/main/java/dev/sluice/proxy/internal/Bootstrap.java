@@ -1,8 +1,5 @@
 package dev.sluice.proxy.internal;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * Reads an Envoy v3 bootstrap (YAML or JSON) into the {@code Bootstrap} proto. Unknown fields
@@ -42,30 +39,32 @@ final class Bootstrap {
   }
 
   /**
-   * Loads {@code file}.
+   * Parses {@code text}.
    *
-   * @throws IllegalArgumentException with the file name and the parse error
+   * @throws IllegalArgumentException naming {@code source}, the field and what was expected
    */
-  static io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap load(Path file) {
-    String text;
-    try {
-      text = Files.readString(file);
-    } catch (IOException e) {
-      throw new IllegalArgumentException(file + ": cannot read (" + e.getMessage() + ")", e);
-    }
-    return parse(file.toString(), text);
+  static io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap parse(String source, String text) {
+    return decode(source, encode(source, text));
   }
 
-  static io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap parse(String source, String text) {
-    byte[] wire;
+  /**
+   * The wire form of {@code text}.
+   *
+   * @throws IllegalArgumentException naming {@code source}, the field and what was expected
+   */
+  static byte[] encode(String source, String text) {
     try {
       EnvoySchema schema = EnvoySchema.load();
-      wire = new ProtoYaml(schema).encode(text, schema.root());
+      return new ProtoYaml(schema).encode(text, schema.root());
     } catch (org.yaml.snakeyaml.error.YAMLException e) {
       throw new IllegalArgumentException(source + ": not valid YAML/JSON (" + e.getMessage() + ")", e);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(source + ": not a valid Envoy v3 bootstrap (" + e.getMessage() + ")", e);
     }
+  }
+
+  /** The bootstrap in {@code wire}, as {@link #encode} wrote it. */
+  static io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap decode(String source, byte[] wire) {
     try {
       return io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap.parseFrom(wire);
     } catch (com.google.protobuf.InvalidProtocolBufferException e) {

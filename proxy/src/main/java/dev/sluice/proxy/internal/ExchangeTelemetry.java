@@ -72,7 +72,7 @@ final class ExchangeTelemetry {
         t.discoverPeer(hs);
       } else {
         hs.set(PeerMetadata.ID_HEADER, conn.px.nodeId);
-        hs.set(PeerMetadata.HEADER, conn.px.selfEncoded);
+        hs.set(PeerMetadata.HEADER, conn.px.selfEncoded());
       }
     }
     if (hcm.tracing() != null) {
@@ -120,7 +120,7 @@ final class ExchangeTelemetry {
         discoverPeer(hs);
       } else if (peerSentMetadata) {
         hs.set(PeerMetadata.ID_HEADER, px.nodeId);
-        hs.set(PeerMetadata.HEADER, px.selfEncoded);
+        hs.set(PeerMetadata.HEADER, px.selfEncoded());
       }
     }
     if (grpc) {

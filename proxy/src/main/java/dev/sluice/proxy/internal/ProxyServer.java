@@ -5,10 +5,6 @@ import dev.sluice.proxy.core.cluster.OutlierMonitor;
 import dev.sluice.proxy.core.listener.AccessLog;
 import dev.sluice.proxy.core.listener.HttpConnectionManager;
 import dev.sluice.proxy.core.listener.Listener;
-import dev.sluice.proxy.core.xds.ClusterParser;
-import dev.sluice.proxy.core.xds.ListenerParser;
-import dev.sluice.proxy.core.xds.ParseResult;
-import dev.sluice.proxy.core.xds.XdsParsers;
 import dev.sluice.proxy.core.telemetry.TraceProvider;
 import dev.sluice.proxy.internal.telemetry.IstioMetrics;
 import dev.sluice.proxy.internal.telemetry.PeerMetadata;
@@ -99,12 +95,15 @@ public final class ProxyServer implements AutoCloseable {
       java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
   private volatile boolean draining;
   private final CountDownLatch terminated = new CountDownLatch(1);
-  final Bootstrap bootstrap;
+  /** What the bootstrap says, in the proxy's own types (read at start). */
+  final StaticConfig config;
+  /** The bootstrap proto, read from {@link StaticConfig#bootstrap} when ADS or {@code /config_dump} needs it. */
+  private volatile @Nullable Bootstrap bootstrap;
   final Settings settings;
   private volatile boolean ready;
-  /** This proxy's workload (node metadata) and its encoded exchange header. */
+  /** This proxy's workload (node metadata) and its encoded exchange header (made on first use). */
   final PeerMetadata self;
-  final String selfEncoded;
+  private volatile @Nullable String selfEncoded;
   /** Where spans go: {@code service_name} of this proxy, the bootstrap's default provider. */
   final String localService;
   final @Nullable TraceProvider bootstrapTraceProvider;
@@ -130,36 +129,20 @@ public final class ProxyServer implements AutoCloseable {
    */
   public ProxyServer(Settings settings) {
     this.settings = settings;
-    this.bootstrap = settings.configYaml() != null
-        ? dev.sluice.proxy.internal.Bootstrap.parse("config", settings.configYaml())
-        : settings.configPath() != null
-            ? dev.sluice.proxy.internal.Bootstrap.load(java.nio.file.Path.of(settings.configPath()))
-            : Bootstrap.getDefaultInstance();
-    // Not through Node.toBuilder(): copying a Node touches its map field, whose default entry
-    // builds the descriptors of base.proto and its imports (see proxy-core's Protos).
-    Node bn = bootstrap.getNode();
-    this.nodeId = bn.getId().isEmpty() && settings.serviceNode() != null ? settings.serviceNode() : bn.getId();
-    this.nodeCluster = bn.getCluster().isEmpty() && settings.serviceCluster() != null
-        ? settings.serviceCluster() : bn.getCluster();
-    this.self = PeerMetadata.fromStruct(nodeId, bn.getMetadata());
-    this.selfEncoded = self.encode();
+    ConfigReading.Read read = ConfigReading.read(settings.configPath(), settings.configYaml(), settings.serviceNode(),
+        settings.serviceCluster());
+    this.config = read.config();
+    if (read.isolated()) {
+      // The reading class loader is unreachable now: a full GC unloads its classes (issue 3's idle memory).
+      System.gc();
+    }
+    this.nodeId = config.nodeId();
+    this.nodeCluster = config.nodeCluster();
+    this.self = config.self();
     this.localService = !nodeCluster.isEmpty() ? nodeCluster
         : !self.canonicalService().isEmpty() ? self.canonicalService() + (self.namespace().isEmpty() ? "" : "." + self.namespace())
         : nodeId.isEmpty() ? "sluice-proxy" : nodeId;
-    var bt = bootstrap.getTracing();
-    this.bootstrapTraceProvider = bt.hasHttp()
-        ? dev.sluice.proxy.core.xds.TelemetryParser.provider(bt.getHttp().getName(), bt.getHttp().getTypedConfig())
-        : null;
-
-    // Static resources: an invalid one fails start-up, as in Envoy.
-    ParseResult<Cluster> sc = XdsParsers.parseMessages(bootstrap.getStaticResources().getClustersList(),
-        "Cluster", io.envoyproxy.envoy.config.cluster.v3.Cluster::getName, ClusterParser::parse);
-    ParseResult<Listener> sl = XdsParsers.parseMessages(bootstrap.getStaticResources().getListenersList(),
-        "Listener", io.envoyproxy.envoy.config.listener.v3.Listener::getName, ListenerParser::parse);
-    if (!sc.ok() || !sl.ok()) {
-      throw new IllegalArgumentException("invalid static_resources:\n"
-          + String.join("\n", sc.errorDetail(), sl.errorDetail()).strip());
-    }
+    this.bootstrapTraceProvider = config.tracer();
 
     this.tracer = new Tracer(this::collectorAddress);
     this.transport = Transport.detect(!Boolean.getBoolean("sluice.proxy.nio"));
@@ -184,8 +167,8 @@ public final class ProxyServer implements AutoCloseable {
     });
     try {
       xdsExecutor.submit(() -> {
-        xds.staticClusters.putAll(sc.resources());
-        xds.staticListeners.putAll(sl.resources());
+        xds.staticClusters.putAll(config.clusters());
+        xds.staticListeners.putAll(config.listeners());
         xds.rebuild();
       }).get();
     } catch (Exception e) {
@@ -193,8 +176,7 @@ public final class ProxyServer implements AutoCloseable {
       throw new IllegalStateException("start-up failed: " + e.getMessage(), e);
     }
     int adminPort = settings.adminPort() != null ? settings.adminPort()
-        : bootstrap.getAdmin().getAddress().hasSocketAddress()
-            ? bootstrap.getAdmin().getAddress().getSocketAddress().getPortValue() : 15000;
+        : config.adminPort() >= 0 ? config.adminPort() : 15000;
     xdsExecutor.schedule(this::housekeeping, OUTLIER_TICK_MS, TimeUnit.MILLISECONDS);
     this.admin = new AdminServer(this, adminGroup, settings.adminAddress(), adminPort, false);
     this.prometheus = settings.prometheusPort() == null ? null
@@ -206,10 +188,10 @@ public final class ProxyServer implements AutoCloseable {
   }
 
   private @Nullable AdsClient startAds() {
-    if (!bootstrap.getDynamicResources().hasAdsConfig()) {
+    if (!config.dynamic()) {
       return null;
     }
-    var ads = bootstrap.getDynamicResources().getAdsConfig();
+    var ads = bootstrap().getDynamicResources().getAdsConfig();
     if (ads.getGrpcServicesCount() == 0) {
       throw new IllegalArgumentException("dynamic_resources.ads_config.grpc_services: [] (expected: one service)");
     }
@@ -241,9 +223,29 @@ public final class ProxyServer implements AutoCloseable {
     return client;
   }
 
+  /** The bootstrap proto (read again from its wire form on first use). */
+  Bootstrap bootstrap() {
+    Bootstrap b = bootstrap;
+    if (b == null) {
+      b = dev.sluice.proxy.internal.Bootstrap.decode("bootstrap", config.bootstrap());
+      bootstrap = b;
+    }
+    return b;
+  }
+
+  /** The {@code x-envoy-peer-metadata} value of this proxy. */
+  String selfEncoded() {
+    String e = selfEncoded;
+    if (e == null) {
+      e = self.encode();
+      selfEncoded = e;
+    }
+    return e;
+  }
+
   /** The bootstrap's node with {@link #nodeId}, {@link #nodeCluster} and this proxy's user agent. */
   Node node() {
-    return bootstrap.getNode().toBuilder().setId(nodeId).setCluster(nodeCluster).setUserAgentName("sluice-proxy").build();
+    return bootstrap().getNode().toBuilder().setId(nodeId).setCluster(nodeCluster).setUserAgentName("sluice-proxy").build();
   }
 
   /**

@@ -47,7 +47,12 @@ public record PeerMetadata(
 
   /** The identity in a node's metadata (or a decoded header). */
   public static PeerMetadata fromStruct(String id, Struct md) {
-    Struct labels = md.getFieldsOrDefault("LABELS", Value.getDefaultInstance()).getStructValue();
+    return fromMap(id, dev.sluice.proxy.core.xds.Structs.toJava(md));
+  }
+
+  /** The identity in a node's metadata as plain values ({@code Structs.toJava}). */
+  public static PeerMetadata fromMap(String id, Map<String, ?> md) {
+    Map<?, ?> labels = md.get("LABELS") instanceof Map<?, ?> m ? m : Map.of();
     String app = str(labels, "app");
     if (app.isEmpty()) {
       app = str(labels, "app.kubernetes.io/name");
@@ -76,9 +81,8 @@ public record PeerMetadata(
         str(md, "CLUSTER_ID"), str(md, "MESH_ID"), str(md, "SERVICE_ACCOUNT"), str(md, "OWNER"));
   }
 
-  private static String str(Struct s, String key) {
-    Value v = s.getFieldsOrDefault(key, null);
-    return v == null ? "" : v.getStringValue();
+  private static String str(Map<?, ?> m, String key) {
+    return m.get(key) instanceof String v ? v : "";
   }
 
   /** Whether anything is known. */
