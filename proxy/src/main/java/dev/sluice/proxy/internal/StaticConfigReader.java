@@ -2,8 +2,6 @@ package dev.sluice.proxy.internal;
 
 import dev.sluice.proxy.core.cluster.Cluster;
 import dev.sluice.proxy.core.listener.Listener;
-import dev.sluice.proxy.core.xds.ClusterParser;
-import dev.sluice.proxy.core.xds.ListenerParser;
 import dev.sluice.proxy.core.xds.ParseResult;
 import dev.sluice.proxy.core.xds.Structs;
 import dev.sluice.proxy.core.xds.TelemetryParser;
@@ -37,10 +35,8 @@ public final class StaticConfigReader implements Function<String[], StaticConfig
     var tracer = tracing.hasHttp()
         ? TelemetryParser.provider(tracing.getHttp().getName(), tracing.getHttp().getTypedConfig()) : null;
     // Static resources: an invalid one fails start-up, as in Envoy.
-    ParseResult<Cluster> sc = XdsParsers.parseMessages(b.getStaticResources().getClustersList(),
-        "Cluster", io.envoyproxy.envoy.config.cluster.v3.Cluster::getName, ClusterParser::parse);
-    ParseResult<Listener> sl = XdsParsers.parseMessages(b.getStaticResources().getListenersList(),
-        "Listener", io.envoyproxy.envoy.config.listener.v3.Listener::getName, ListenerParser::parse);
+    ParseResult<Cluster> sc = XdsParsers.staticClusters(b.getStaticResources().getClustersList());
+    ParseResult<Listener> sl = XdsParsers.staticListeners(b.getStaticResources().getListenersList());
     if (!sc.ok() || !sl.ok()) {
       throw new IllegalArgumentException("invalid static_resources:\n"
           + String.join("\n", sc.errorDetail(), sl.errorDetail()).strip());
