@@ -4,6 +4,8 @@ import dev.sluice.proxy.core.cluster.Cluster;
 import dev.sluice.proxy.core.listener.Listener;
 import dev.sluice.proxy.core.telemetry.TraceProvider;
 import dev.sluice.proxy.internal.telemetry.PeerMetadata;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -32,7 +34,8 @@ public record StaticConfig(
     boolean dynamic) {
 
   public StaticConfig {
-    clusters = Map.copyOf(clusters);
-    listeners = Map.copyOf(listeners);
+    // in the bootstrap's order, as the admin pages list them
+    clusters = Collections.unmodifiableMap(new LinkedHashMap<>(clusters));
+    listeners = Collections.unmodifiableMap(new LinkedHashMap<>(listeners));
   }
 }
