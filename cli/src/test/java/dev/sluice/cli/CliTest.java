@@ -48,6 +48,17 @@ class CliTest {
       """;
 
   @Test
+  void proxyHasItsOwnCommandLineWithTheSameHelpAndUsageErrors() {
+    Run help = run("proxy", "--help");
+    assertThat(help.code()).isZero();
+    assertThat(help.out()).startsWith("Usage: sluice proxy ").contains("-c, --config-path=FILE");
+    Run missing = run("proxy");
+    assertThat(missing.code()).isEqualTo(Main.EXIT_USAGE);
+    assertThat(missing.err()).contains("Missing required option: '--config-path=FILE'");
+    assertThat(run("help", "proxy").out()).startsWith("Usage: sluice proxy ");
+  }
+
+  @Test
   void versionPrintsClientVersion() {
     Run r = run("version");
     assertThat(r.code()).isZero();

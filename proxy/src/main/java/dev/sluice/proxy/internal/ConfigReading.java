@@ -26,12 +26,6 @@ final class ConfigReading {
   private ConfigReading() {}
 
   private static final String READER = "dev.sluice.proxy.internal.StaticConfigReader";
-  /**
-   * Set in an AOT training run ({@code ProxyTraining}): the reading loaders are kept, so that their
-   * classes are still loaded when the JVM writes the cache at exit and are cached with it.
-   */
-  static final String TRAINING = "sluice.aotTraining";
-  private static final List<ClassLoader> KEPT = new ArrayList<>();
 
   /** Whether {@link #read} read the last bootstrap in a class loader of its own. */
   record Read(StaticConfig config, boolean isolated) {}
@@ -58,13 +52,9 @@ final class ConfigReading {
       return new Read(new StaticConfigReader().apply(args), false);
     }
     try {
-      IsolatingLoader loader = new IsolatingLoader(ConfigReading.class.getClassLoader());
-      if (Boolean.getBoolean(TRAINING)) {
-        synchronized (KEPT) {
-          KEPT.add(loader);
-        }
-      }
-      Class<?> reader = loader.loadClass(READER);
+      // Not closed: should a record hold an object of a reader's class, its further classes must
+      // still load; the loader and its jars go with the next GC once nothing refers to them.
+      Class<?> reader = new IsolatingLoader(ConfigReading.class.getClassLoader()).loadClass(READER);
       var f = (Function<String[], StaticConfig>) reader.getConstructor().newInstance();
       return new Read(f.apply(args), true);
     } catch (ReflectiveOperationException | LinkageError e) {
@@ -79,8 +69,8 @@ final class ConfigReading {
   /**
    * Loads the configuration-reading classes itself (child first, from the same class path) and
    * everything else from its parent, so that the proxy's records are shared and the readers'
-   * classes can be unloaded. A {@code URLClassLoader}, so that the JDK's AOT cache can hold its
-   * classes too (as classes of a custom loader, taken from the cache when the jar is unchanged).
+   * classes can be unloaded. (The JDK's AOT cache could hold this loader's classes too, if the
+   * training run kept the loader, but the cache is resident in full: see docs/proxy.md.)
    */
   static final class IsolatingLoader extends URLClassLoader {
     /** The protobuf runtime, every generated package the Envoy API's descriptors refer to, SnakeYAML, the readers. */
