@@ -624,23 +624,22 @@ public final class XdsServer implements AutoCloseable {
   private final Map<Set<String>, Set<String>> interned = new ConcurrentHashMap<>();
 
   private Set<String> intern(List<String> names) {
-    Set<String> s = Set.copyOf(names);
-    if (interned.size() > 10_000) {
-      interned.clear();
-    }
-    Set<String> prev = interned.putIfAbsent(s, s);
-    return prev == null ? s : prev;
+    return intern(interned, Set.copyOf(names));
   }
 
   private final Map<List<String>, List<String>> internedLists = new ConcurrentHashMap<>();
 
   private List<String> internList(List<String> names) {
-    List<String> l = List.copyOf(names);
-    if (internedLists.size() > 10_000) {
-      internedLists.clear();
+    return intern(internedLists, List.copyOf(names));
+  }
+
+  /** The instance equal to {@code value} in {@code pool} (bounded: cleared past 10,000 entries). */
+  private static <T> T intern(Map<T, T> pool, T value) {
+    if (pool.size() > 10_000) {
+      pool.clear();
     }
-    List<String> prev = internedLists.putIfAbsent(l, l);
-    return prev == null ? l : prev;
+    T prev = pool.putIfAbsent(value, value);
+    return prev == null ? value : prev;
   }
 
   private static boolean sameNames(List<String> names, Set<String> current) {
