@@ -134,7 +134,7 @@ final class AdminServer implements AutoCloseable {
   private String serverInfo() {
     long uptime = Duration.between(px.startTime, Instant.now()).toSeconds();
     return "{\n  \"version\": \"sluice-proxy/0.1.0\",\n  \"state\": \"" + (px.isReady() ? "LIVE" : "PRE_INITIALIZING")
-        + "\",\n  \"node\": {\"id\": " + json(px.nodeId) + ", \"cluster\": " + json(px.nodeCluster)
+        + "\",\n  \"node\": {\"id\": " + json(px.config.nodeId()) + ", \"cluster\": " + json(px.config.nodeCluster())
         + "},\n  \"uptime_current_epoch\": \"" + uptime + "s\",\n  \"uptime_all_epochs\": \"" + uptime
         + "s\",\n  \"command_line_options\": {\"config_path\": " + json(String.valueOf(px.settings.configPath()))
         + ", \"concurrency\": " + px.settings.concurrency() + ", \"admin_port\": " + port()

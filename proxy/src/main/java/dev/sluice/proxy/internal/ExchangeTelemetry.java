@@ -71,7 +71,7 @@ final class ExchangeTelemetry {
       if (inbound) {
         t.discoverPeer(hs);
       } else {
-        hs.set(PeerMetadata.ID_HEADER, conn.px.nodeId);
+        hs.set(PeerMetadata.ID_HEADER, conn.px.config.nodeId());
         hs.set(PeerMetadata.HEADER, conn.px.selfEncoded());
       }
     }
@@ -119,7 +119,7 @@ final class ExchangeTelemetry {
       if (!inbound) {
         discoverPeer(hs);
       } else if (peerSentMetadata) {
-        hs.set(PeerMetadata.ID_HEADER, px.nodeId);
+        hs.set(PeerMetadata.ID_HEADER, px.config.nodeId());
         hs.set(PeerMetadata.HEADER, px.selfEncoded());
       }
     }
@@ -142,7 +142,7 @@ final class ExchangeTelemetry {
     IstioLabels.Service service = IstioLabels.Service.of(log.upstreamServices, log.upstreamCluster, authority);
     if (hcm.stats() != null) {
       Reporter reporter = hcm.stats().reporterFor(direction);
-      String[] labels = IstioLabels.http(reporter, px.self, peer, service, grpc, log.responseCode,
+      String[] labels = IstioLabels.http(reporter, px.config.self(), peer, service, grpc, log.responseCode,
           grpcStatus, log.flags);
       px.istioMetrics.recordHttp(labels, durationNanos / 1e6, requestHeaderBytes + log.bytesReceived,
           responseHeaderBytes + log.bytesSent);
@@ -152,7 +152,7 @@ final class ExchangeTelemetry {
     if (s == null || cfg == null || !Boolean.TRUE.equals(s.sampled())) {
       return;
     }
-    TraceProvider provider = cfg.provider() != null ? cfg.provider() : px.bootstrapTraceProvider;
+    TraceProvider provider = cfg.provider() != null ? cfg.provider() : px.config.tracer();
     if (provider == null) {
       return;
     }
@@ -195,7 +195,7 @@ final class ExchangeTelemetry {
   private Map<String, String> tags(LogEntry log, TracingConfig cfg) {
     Map<String, String> t = new HashMap<>(24);
     t.put("component", "proxy");
-    t.put("node_id", px.nodeId);
+    t.put("node_id", px.config.nodeId());
     t.put("http.method", log.method);
     t.put("http.url", "http://" + authority + log.path);
     t.put("http.protocol", log.protocol);
@@ -215,15 +215,16 @@ final class ExchangeTelemetry {
       t.put("upstream_cluster", log.upstreamCluster);
       t.put("upstream_cluster.name", log.upstreamCluster);
     }
-    if (!px.self.canonicalService().isEmpty()) {
-      t.put("istio.canonical_service", px.self.canonicalService());
-      t.put("istio.canonical_revision", px.self.canonicalRevision());
+    PeerMetadata self = px.config.self();
+    if (!self.canonicalService().isEmpty()) {
+      t.put("istio.canonical_service", self.canonicalService());
+      t.put("istio.canonical_revision", self.canonicalRevision());
     }
-    if (!px.self.namespace().isEmpty()) {
-      t.put("istio.namespace", px.self.namespace());
+    if (!self.namespace().isEmpty()) {
+      t.put("istio.namespace", self.namespace());
     }
-    if (!px.self.meshId().isEmpty()) {
-      t.put("istio.mesh_id", px.self.meshId());
+    if (!self.meshId().isEmpty()) {
+      t.put("istio.mesh_id", self.meshId());
     }
     if (log.responseCode >= 500 || log.responseCode == 0) {
       t.put("error", "true");

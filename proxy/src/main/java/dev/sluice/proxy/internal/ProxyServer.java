@@ -5,7 +5,6 @@ import dev.sluice.proxy.core.cluster.OutlierMonitor;
 import dev.sluice.proxy.core.listener.AccessLog;
 import dev.sluice.proxy.core.listener.HttpConnectionManager;
 import dev.sluice.proxy.core.listener.Listener;
-import dev.sluice.proxy.core.telemetry.TraceProvider;
 import dev.sluice.proxy.internal.telemetry.IstioMetrics;
 import dev.sluice.proxy.internal.telemetry.PeerMetadata;
 import dev.sluice.proxy.internal.telemetry.Tracer;
@@ -74,9 +73,6 @@ public final class ProxyServer implements AutoCloseable {
 
   final Transport transport;
   final Stats stats = new Stats();
-  /** The node's id and cluster: the bootstrap's, or {@code --service-node}/{@code --service-cluster}. */
-  final String nodeId;
-  final String nodeCluster;
   final Instant startTime = Instant.now();
   private final EventLoopGroup group;
   private final EventLoopGroup adminGroup;
@@ -95,18 +91,19 @@ public final class ProxyServer implements AutoCloseable {
       java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
   private volatile boolean draining;
   private final CountDownLatch terminated = new CountDownLatch(1);
-  /** What the bootstrap says, in the proxy's own types (read at start). */
+  /**
+   * What the bootstrap says, in the proxy's own types (read at start): the node's id and cluster,
+   * this proxy's workload ({@code self}) and the default trace provider among them.
+   */
   final StaticConfig config;
   /** The bootstrap proto, read from {@link StaticConfig#bootstrap} when ADS or {@code /config_dump} needs it. */
   private volatile @Nullable Bootstrap bootstrap;
   final Settings settings;
   private volatile boolean ready;
-  /** This proxy's workload (node metadata) and its encoded exchange header (made on first use). */
-  final PeerMetadata self;
+  /** This proxy's encoded exchange header (made on first use from {@code config.self()}). */
   private volatile @Nullable String selfEncoded;
   /** Where spans go: {@code service_name} of this proxy, the bootstrap's default provider. */
   final String localService;
-  final @Nullable TraceProvider bootstrapTraceProvider;
   final IstioMetrics istioMetrics = new IstioMetrics();
   final Tracer tracer;
   private final @Nullable AdminServer prometheus;
@@ -136,13 +133,10 @@ public final class ProxyServer implements AutoCloseable {
       // The reading class loader is unreachable now: a full GC unloads its classes (issue 3's idle memory).
       System.gc();
     }
-    this.nodeId = config.nodeId();
-    this.nodeCluster = config.nodeCluster();
-    this.self = config.self();
-    this.localService = !nodeCluster.isEmpty() ? nodeCluster
+    PeerMetadata self = config.self();
+    this.localService = !config.nodeCluster().isEmpty() ? config.nodeCluster()
         : !self.canonicalService().isEmpty() ? self.canonicalService() + (self.namespace().isEmpty() ? "" : "." + self.namespace())
-        : nodeId.isEmpty() ? "sluice-proxy" : nodeId;
-    this.bootstrapTraceProvider = config.tracer();
+        : config.nodeId().isEmpty() ? "sluice-proxy" : config.nodeId();
 
     this.tracer = new Tracer(this::collectorAddress);
     this.transport = Transport.detect(!Boolean.getBoolean("sluice.proxy.nio"));
@@ -237,15 +231,15 @@ public final class ProxyServer implements AutoCloseable {
   String selfEncoded() {
     String e = selfEncoded;
     if (e == null) {
-      e = self.encode();
+      e = config.self().encode();
       selfEncoded = e;
     }
     return e;
   }
 
-  /** The bootstrap's node with {@link #nodeId}, {@link #nodeCluster} and this proxy's user agent. */
+  /** The bootstrap's node with the configured id and cluster and this proxy's user agent. */
   Node node() {
-    return bootstrap().getNode().toBuilder().setId(nodeId).setCluster(nodeCluster).setUserAgentName("sluice-proxy").build();
+    return bootstrap().getNode().toBuilder().setId(config.nodeId()).setCluster(config.nodeCluster()).setUserAgentName("sluice-proxy").build();
   }
 
   /**

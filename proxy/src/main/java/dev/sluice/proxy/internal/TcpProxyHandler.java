@@ -117,7 +117,7 @@ final class TcpProxyHandler extends ChannelInboundHandlerAdapter {
       return null;
     }
     Reporter r = sc.reporterFor(listenerDirection);
-    return px.istioMetrics.tcp(IstioLabels.tcp(r, px.self, PeerMetadata.UNKNOWN,
+    return px.istioMetrics.tcp(IstioLabels.tcp(r, px.config.self(), PeerMetadata.UNKNOWN,
         IstioLabels.Service.of(c.cluster.istioServices(), clusterName, null), flags));
   }
 
