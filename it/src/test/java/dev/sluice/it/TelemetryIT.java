@@ -226,13 +226,16 @@ class TelemetryIT {
   void aRealPrometheusFindsTheProxiesThroughSluicedAndAnswersKialisQueries() throws Exception {
     ExternalPrograms.require(prometheus, "prometheus");
     GraphReader fromPrometheus = new GraphReader(new PrometheusSource(prometheusUrl));
-    // Prometheus scrapes every second; wait until it has the whole load loop.
+    // Prometheus scrapes every second; wait until it has the whole load loop and every edge the
+    // embedded window has (a series a proxy created just after Prometheus's last scrape of it
+    // shows up one scrape later).
     long expected = Math.round(REQUESTS * 0.8 * 0.95);
     await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
       Graph g = fromPrometheus.graph(GraphView.VERSIONED_APP,
           new TrafficQuery(Duration.ofMinutes(5), Instant.now(), Set.of("default")));
       return g.edge(PP, REVIEWS_V1).isPresent() && g.edge(PP, REVIEWS_V2).isPresent()
-          && promCount("reviews", "v1") + promCount("reviews", "v2") >= expected;
+          && promCount("reviews", "v1") + promCount("reviews", "v2") >= expected
+          && shares(g).keySet().equals(shares(embeddedGraph()).keySet());
     });
     Graph p = fromPrometheus.graph(GraphView.VERSIONED_APP,
         new TrafficQuery(Duration.ofMinutes(5), Instant.now(), Set.of("default")));
